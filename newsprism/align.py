@@ -1,0 +1,72 @@
+"""Align stage: group sentences from different articles that make the same claim.
+
+First version: average-linkage clustering of sentence embeddings within one story, and
+a group's support counted in independent sources (source groups), never in articles.
+Issue 5 adds blocking by entities and quantities so it scales past a few hundred articles.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+from sklearn.cluster import AgglomerativeClustering
+
+from newsprism.models import Claim, ClaimGroup
+
+CLAIM_DISTANCE = 0.28  # cosine distance within a claim group (similarity >= 0.72)
+MIN_CLAIM_WORDS = 6  # shorter sentences ("Menu", "He said.") carry no claim of their own
+
+
+def is_claim(claim: Claim) -> bool:
+    return len(claim.text.split()) >= MIN_CLAIM_WORDS
+
+
+def group_claims(
+    claims: Sequence[Claim],
+    vectors: Mapping[str, np.ndarray],
+    source_of: Mapping[str, str],
+    originals: set[str] | None = None,
+) -> list[ClaimGroup]:
+    """Claim groups, most independent sources first.
+
+    ``source_of`` maps article id -> source group id; ``originals`` are the article ids
+    that head their source group (preferred as a group's representative wording).
+    """
+    usable = [c for c in claims if is_claim(c) and c.key in vectors]
+    if not usable:
+        return []
+    if len(usable) == 1:
+        labels = np.zeros(1, dtype=int)
+    else:
+        matrix = np.stack([vectors[c.key] for c in usable])
+        labels = AgglomerativeClustering(
+            n_clusters=None, metric="cosine", linkage="average", distance_threshold=CLAIM_DISTANCE
+        ).fit_predict(matrix)
+    clusters: dict[int, list[Claim]] = {}
+    for claim, label in zip(usable, labels, strict=True):
+        clusters.setdefault(int(label), []).append(claim)
+    groups = [_group(members, vectors, source_of, originals or set()) for members in clusters.values()]
+    groups.sort(key=lambda g: (-g.independent_sources, -len(g.claims), g.id))
+    return groups
+
+
+def _group(
+    members: list[Claim],
+    vectors: Mapping[str, np.ndarray],
+    source_of: Mapping[str, str],
+    originals: set[str],
+) -> ClaimGroup:
+    matrix = np.stack([vectors[c.key] for c in members])
+    centrality = (matrix @ matrix.T).mean(axis=1)
+    ranked = sorted(
+        range(len(members)),
+        key=lambda i: (members[i].article_id not in originals, -float(centrality[i])),
+    )
+    representative = members[ranked[0]]
+    sources = sorted({source_of[c.article_id] for c in members})
+    group_id = hashlib.sha1(",".join(sorted(c.key for c in members)).encode()).hexdigest()[:10]
+    return ClaimGroup(
+        id=group_id, claims=members, representative=representative, source_group_ids=sources
+    )

@@ -1,0 +1,6 @@
+"""Brief stage: build the attributed brief and render it as Markdown, HTML or JSON."""
+
+from newsprism.brief._build import build_brief
+from newsprism.brief._render import render_html, render_json, render_markdown
+
+__all__ = ["build_brief", "render_html", "render_json", "render_markdown"]

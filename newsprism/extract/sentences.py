@@ -1,0 +1,44 @@
+"""Sentences: spaCy's dependency-based segmentation, one paragraph at a time.
+
+Parsing paragraph by paragraph keeps a sentence from spanning a paragraph break (headline
+fragments, photo captions) and bounds the work on pathological input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from newsprism.models import Article, Sentence
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
+# A "paragraph" longer than this (a flattened table, a wall of text) is cut before parsing.
+MAX_PARAGRAPH_CHARS = 5_000
+
+
+def paragraphs(text: str) -> list[str]:
+    out: list[str] = []
+    for line in text.splitlines():
+        line = " ".join(line.split())
+        while len(line) > MAX_PARAGRAPH_CHARS:
+            cut = line.rfind(" ", 0, MAX_PARAGRAPH_CHARS)
+            cut = cut if cut > 0 else MAX_PARAGRAPH_CHARS
+            out.append(line[:cut])
+            line = line[cut:].strip()
+        if line:
+            out.append(line)
+    return out
+
+
+def iter_sentence_spans(article: Article, docs: list[Doc]) -> Iterator[tuple[Sentence, Span]]:
+    """Number the sentences of an article's parsed paragraphs in reading order."""
+    index = 0
+    for doc in docs:
+        for span in doc.sents:
+            text = span.text.strip()
+            if not text or not any(ch.isalnum() for ch in text):
+                continue
+            yield Sentence(article.id, index, text), span
+            index += 1

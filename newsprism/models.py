@@ -1,0 +1,316 @@
+"""The typed data every stage passes along, defined in one place.
+
+Data flows one way: ingest -> dedup -> extract -> align -> judge -> brief. Each stage
+takes and returns these plain dataclasses, so stages never reach into each other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+# --------------------------------------------------------------------------- ingest
+
+
+class SourceFormat(StrEnum):
+    """How an article reached us; decides which parser ran."""
+
+    HTML = "html"
+    TEXT = "text"
+    MARKDOWN = "markdown"
+    JSON = "json"
+    FEED = "feed"
+
+
+@dataclass(frozen=True)
+class Article:
+    """One report as stored: clean main text plus the metadata we could find."""
+
+    id: str  # stable: derived from the normalised text, so re-ingesting is a no-op
+    origin: str  # the path or URL it was read from
+    title: str
+    text: str  # main text, one paragraph per line
+    outlet: str
+    url: str | None = None  # canonical URL when the page declares one
+    author: str | None = None
+    published: datetime | None = None  # timezone-aware, UTC
+    language: str | None = None
+    format: SourceFormat = SourceFormat.TEXT
+    site_name: str | None = None
+
+
+class IngestStatus(StrEnum):
+    STORED = "stored"
+    ALREADY_STORED = "already stored"
+    SKIPPED = "skipped"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class IngestOutcome:
+    """What happened to one input; the CLI prints these as the closing table."""
+
+    input: str
+    status: IngestStatus
+    article_id: str | None = None
+    title: str | None = None
+    outlet: str | None = None
+    message: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status is not IngestStatus.FAILED
+
+
+# --------------------------------------------------------------------------- extract
+
+
+@dataclass(frozen=True)
+class Sentence:
+    article_id: str
+    index: int  # position in the article, 0-based
+    text: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.article_id}:{self.index}"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A named-entity mention as it appears in one sentence."""
+
+    text: str
+    label: str  # spaCy label: PERSON, ORG, GPE, LOC, NORP, FAC
+    article_id: str
+    sentence_index: int
+
+
+@dataclass
+class Entity:
+    """A canonical person, organisation or place, with every surface form seen."""
+
+    id: str
+    name: str
+    label: str
+    mentions: list[Mention] = field(default_factory=list)
+
+    def variants(self) -> dict[str, list[str]]:
+        """Surface form -> ids of the articles that use it, most used form first."""
+        forms: dict[str, set[str]] = {}
+        for mention in self.mentions:
+            forms.setdefault(mention.text, set()).add(mention.article_id)
+        ordered = sorted(forms.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        return {text: sorted(ids) for text, ids in ordered}
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number in a sentence, read with its comparator and the thing it counts.
+
+    ``low``/``high`` is the interval the wording allows: "more than 300" is (300, ~345],
+    "almost 400" is [~360, 400).
+    """
+
+    surface: str
+    value: float
+    low: float
+    high: float
+    comparator: str | None
+    counted: str  # the counted noun phrase with its predicate, e.g. "homes flooded"
+    noun: str  # lemma of the counted noun, e.g. "home"
+    sentence_index: int
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One sentence treated as a claim (finer claim units come with the align stage)."""
+
+    article_id: str
+    sentence_index: int
+    text: str
+    quantities: tuple[Quantity, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    attribution: str | None = None  # who the sentence says it comes from
+
+    @property
+    def key(self) -> str:
+        return f"{self.article_id}:{self.sentence_index}"
+
+
+@dataclass
+class ExtractedArticle:
+    article: Article
+    sentences: list[Sentence]
+    claims: list[Claim]
+    mentions: list[Mention]
+
+
+# --------------------------------------------------------------------------- dedup
+
+
+class CopyKind(StrEnum):
+    ORIGINAL = "original"
+    COPY = "copy"  # near-verbatim: the same text on another site
+    DERIVED = "derived"  # a rewrite, spun or machine-garbled version
+
+
+@dataclass
+class SourceGroup:
+    """Articles that are copies of one another; together they count as ONE source."""
+
+    id: str
+    original_id: str
+    members: dict[str, CopyKind]  # article id -> how it relates to the original
+    agency: str | None = None  # wire agency named in a dateline or credit line
+    similarity: dict[str, float] = field(default_factory=dict)  # member -> similarity
+
+    @property
+    def article_ids(self) -> list[str]:
+        return list(self.members)
+
+
+@dataclass
+class Story:
+    """Articles about one event."""
+
+    id: str
+    article_ids: list[str]
+    title: str
+
+
+# --------------------------------------------------------------------------- align / judge
+
+
+@dataclass
+class ClaimGroup:
+    """Sentences from different articles that say the same thing."""
+
+    id: str
+    claims: list[Claim]
+    representative: Claim
+    source_group_ids: list[str]  # distinct independent sources behind the claims
+
+    @property
+    def independent_sources(self) -> int:
+        return len(self.source_group_ids)
+
+
+@dataclass(frozen=True)
+class FigureReport:
+    """One source's figure for a disputed count."""
+
+    claim: Claim
+    quantity: Quantity
+    source_group_id: str
+    attributed_to: str | None
+
+
+class ConflictKind(StrEnum):
+    DISAGREE = "disagree"  # independent sources give incompatible values
+    ATTRIBUTED = "attributed"  # the values come from different quoted origins
+
+
+@dataclass
+class NumericConflict:
+    id: str
+    counted: str
+    reports: list[FigureReport]
+    kind: ConflictKind
+    reason: str
+
+
+# --------------------------------------------------------------------------- brief
+# The brief is plain, JSON-ready data: renderers (Markdown, HTML, JSON) only format it.
+
+
+@dataclass
+class BriefCitation:
+    source: int  # number in the brief's sources list
+    article_id: str
+    outlet: str
+    sentence: str
+    url: str | None = None
+
+
+@dataclass
+class BriefFact:
+    text: str
+    independent_sources: int
+    citations: list[BriefCitation]
+
+
+@dataclass
+class BriefFigure:
+    outlet: str
+    figure: str  # as written: "more than 300"
+    value: float
+    attributed_to: str | None
+    citation: BriefCitation
+
+
+@dataclass
+class BriefDispute:
+    counted: str
+    kind: str  # ConflictKind value
+    reason: str
+    figures: list[BriefFigure]
+
+
+@dataclass
+class BriefCopyGroup:
+    agency: str | None
+    original: BriefSourceRef
+    members: list[BriefSourceRef]
+
+
+@dataclass
+class BriefSourceRef:
+    source: int
+    outlet: str
+    title: str
+    relation: str  # CopyKind value
+    similarity: float | None = None
+
+
+@dataclass
+class BriefSource:
+    number: int
+    article_id: str
+    outlet: str
+    title: str
+    url: str | None
+    origin: str
+    published: str | None  # ISO 8601
+    source_group: str  # id of its independence group
+    independent: bool  # False when it is a copy of another source in the brief
+
+
+@dataclass
+class BriefEntity:
+    name: str
+    label: str
+    variants: dict[str, list[int]]  # surface form -> source numbers
+    mentions: int
+
+
+@dataclass
+class Brief:
+    title: str
+    generated_at: str  # ISO 8601
+    story_id: str
+    article_count: int
+    independent_source_count: int
+    corroborated: list[BriefFact]
+    disputed: list[BriefDispute]
+    single_source: list[BriefFact]
+    copy_groups: list[BriefCopyGroup]
+    entities: list[BriefEntity]
+    sources: list[BriefSource]
+    other_stories: list[str] = field(default_factory=list)
+    schema_version: str = "1.0"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

@@ -1,0 +1,174 @@
+"""Run the stages in order over the stored articles: the one place that wires them together.
+
+ingest -> extract (sentences, entities, quantities) -> embed -> dedup -> stories ->
+align -> judge -> brief. Each arrow passes the plain data of :mod:`newsprism.models`.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from newsprism.align import group_claims
+from newsprism.brief import build_brief
+from newsprism.dedup import find_source_groups
+from newsprism.embed import Embedder, default_embedder
+from newsprism.errors import NewsprismError
+from newsprism.extract import extract_articles, resolve_entities
+from newsprism.ingest import ingest
+from newsprism.judge import find_numeric_conflicts
+from newsprism.models import (
+    Article,
+    Brief,
+    ClaimGroup,
+    Entity,
+    ExtractedArticle,
+    IngestOutcome,
+    NumericConflict,
+    SourceGroup,
+    Story,
+)
+from newsprism.store import ArticleStore, open_store
+from newsprism.stories import group_stories
+
+# progress(stage description, done, total)
+Progress = Callable[[str, int, int], None]
+
+
+class StoryNotFoundError(NewsprismError):
+    """The requested story id is not among the stories in the store."""
+
+
+@dataclass
+class Analysis:
+    """Everything the stages produced for one collection, with the brief of one story."""
+
+    articles: list[Article]
+    extracted: list[ExtractedArticle]
+    source_groups: list[SourceGroup]
+    stories: list[Story]
+    story: Story
+    claim_groups: list[ClaimGroup]
+    conflicts: list[NumericConflict]
+    entities: list[Entity]
+    brief: Brief
+
+    def source_of(self, article_id: str) -> SourceGroup:
+        return next(g for g in self.source_groups if article_id in g.members)
+
+
+def analyze_store(
+    store: ArticleStore,
+    *,
+    story_id: str | None = None,
+    embedder: Embedder | None = None,
+    progress: Progress | None = None,
+) -> Analysis:
+    """Analyse every stored article and brief one story (the largest by default)."""
+    articles = store.articles()
+    if not articles:
+        raise NewsprismError("the store holds no articles; ingest some reports first")
+    report = progress or (lambda _stage, _done, _total: None)
+    embedder = embedder or default_embedder()
+
+    extracted = extract_articles(
+        articles, on_article=_counter(report, "Reading sentences and entities", len(articles))
+    )
+    report("Embedding sentences", 0, 1)
+    all_claims = [c for e in extracted for c in e.claims]
+    claim_vectors = embedder.encode([c.text for c in all_claims])
+    vector_of = {c.key: claim_vectors[i] for i, c in enumerate(all_claims)}
+    sentence_vectors = {
+        e.article.id: np.stack([vector_of[c.key] for c in e.claims])
+        if e.claims
+        else np.zeros((0, claim_vectors.shape[1] if claim_vectors.size else 384), np.float32)
+        for e in extracted
+    }
+    report("Embedding sentences", 1, 1)
+
+    report("Finding copies and stories", 0, 1)
+    source_groups = find_source_groups(articles, sentence_vectors)
+    stories = group_stories(articles, sentence_vectors)
+    report("Finding copies and stories", 1, 1)
+    story = _choose_story(stories, story_id)
+
+    report("Aligning and judging claims", 0, 1)
+    in_story = set(story.article_ids)
+    source_of = {m: g.id for g in source_groups for m in g.members}
+    originals = {g.original_id for g in source_groups}
+    story_claims = [c for e in extracted if e.article.id in in_story for c in e.claims]
+    claim_groups = group_claims(story_claims, vector_of, source_of, originals)
+    conflicts = find_numeric_conflicts(story_claims, source_of, originals, embedder)
+    entities = resolve_entities(m for e in extracted if e.article.id in in_story for m in e.mentions)
+    report("Aligning and judging claims", 1, 1)
+
+    brief = build_brief(
+        story,
+        articles,
+        source_groups,
+        claim_groups,
+        conflicts,
+        entities,
+        other_stories=[s for s in stories if s.id != story.id],
+    )
+    return Analysis(
+        articles, extracted, source_groups, stories, story, claim_groups, conflicts, entities, brief
+    )
+
+
+def analyze(
+    paths: Sequence[str | Path],
+    *,
+    db: str | Path | None = None,
+    story_id: str | None = None,
+    embedder: Embedder | None = None,
+) -> Brief:
+    """Ingest ``paths`` (files, folders, globs, feeds, URLs) and return the brief.
+
+    With ``db=None`` a throwaway SQLite file is used; pass a path to keep the articles.
+    Inputs that fail are skipped; see :func:`analyze_inputs` for their outcomes.
+    """
+    return analyze_inputs(paths, db=db, story_id=story_id, embedder=embedder)[0].brief
+
+
+def analyze_inputs(
+    paths: Sequence[str | Path],
+    *,
+    db: str | Path | None = None,
+    story_id: str | None = None,
+    embedder: Embedder | None = None,
+    progress: Progress | None = None,
+) -> tuple[Analysis, list[IngestOutcome]]:
+    with tempfile.TemporaryDirectory(prefix="newsprism-") as tmp:
+        store = open_store(db if db is not None else Path(tmp) / "newsprism.db")
+        try:
+            outcomes = ingest([str(p) for p in paths], store)
+            analysis = analyze_store(store, story_id=story_id, embedder=embedder, progress=progress)
+        finally:
+            store.close()
+    return analysis, outcomes
+
+
+def _choose_story(stories: list[Story], story_id: str | None) -> Story:
+    if story_id is None:
+        return stories[0]
+    for story in stories:
+        if story.id == story_id or story.id.startswith(story_id):
+            return story
+    known = ", ".join(s.id for s in stories)
+    raise StoryNotFoundError(f"no story with id {story_id!r}; stories in the store: {known}")
+
+
+def _counter(report: Progress, stage: str, total: int) -> Callable[[Article], None]:
+    done = 0
+
+    def tick(_article: Article) -> None:
+        nonlocal done
+        done += 1
+        report(stage, done, total)
+
+    return tick

@@ -1,0 +1,146 @@
+"""SQLAlchemy 2 backend: a SQLite file by default, any SQLAlchemy URL otherwise."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import DateTime, String, Text, create_engine, event, func, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+
+from newsprism.errors import StoreError
+from newsprism.models import Article, SourceFormat
+
+
+class _Base(DeclarativeBase):
+    pass
+
+
+class _ArticleRow(_Base):
+    __tablename__ = "articles"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    origin: Mapped[str] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    outlet: Mapped[str] = mapped_column(String(200), index=True)
+    url: Mapped[str | None] = mapped_column(Text, index=True)
+    author: Mapped[str | None] = mapped_column(Text)
+    published: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    language: Mapped[str | None] = mapped_column(String(16))
+    format: Mapped[str] = mapped_column(String(16))
+    site_name: Mapped[str | None] = mapped_column(Text)
+    ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    def to_article(self) -> Article:
+        published = self.published
+        if published is not None and published.tzinfo is None:
+            published = published.replace(tzinfo=UTC)  # SQLite drops the zone; we store UTC
+        return Article(
+            id=self.id,
+            origin=self.origin,
+            title=self.title,
+            text=self.text,
+            outlet=self.outlet,
+            url=self.url,
+            author=self.author,
+            published=published,
+            language=self.language,
+            format=SourceFormat(self.format),
+            site_name=self.site_name,
+        )
+
+
+def _database_url(db: str | Path) -> str:
+    text = str(db)
+    if "://" in text:
+        return text
+    if text == ":memory:":
+        return "sqlite://"
+    return f"sqlite:///{Path(text).expanduser().resolve()}"
+
+
+class SqlAlchemyStore:
+    """Articles in a relational database; every write is its own transaction."""
+
+    def __init__(self, db: str | Path = "newsprism.db") -> None:
+        self.url = _database_url(db)
+        try:
+            self._engine: Engine = create_engine(self.url)
+            if self.url.startswith("sqlite"):
+                event.listen(self._engine, "connect", _sqlite_pragmas)
+            _Base.metadata.create_all(self._engine)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot open article store {db}: {exc}") from exc
+
+    def add(self, article: Article) -> bool:
+        row = _ArticleRow(
+            id=article.id,
+            origin=article.origin,
+            title=article.title,
+            text=article.text,
+            outlet=article.outlet,
+            url=article.url,
+            author=article.author,
+            published=article.published,
+            language=article.language,
+            format=str(article.format),
+            site_name=article.site_name,
+            ingested_at=datetime.now(UTC),
+        )
+        try:
+            with Session(self._engine) as session, session.begin():
+                if session.get(_ArticleRow, article.id) is not None:
+                    return False
+                session.add(row)
+        except IntegrityError:
+            return False  # a concurrent writer stored the same content first
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot store article {article.id} ({article.origin}): {exc}") from exc
+        return True
+
+    def get(self, article_id: str) -> Article | None:
+        with Session(self._engine) as session:
+            row = session.get(_ArticleRow, article_id)
+            return row.to_article() if row else None
+
+    def find_by_url(self, url: str) -> Article | None:
+        with Session(self._engine) as session:
+            row = session.scalars(select(_ArticleRow).where(_ArticleRow.url == url)).first()
+            return row.to_article() if row else None
+
+    def articles(self, ids: Iterable[str] | None = None) -> list[Article]:
+        query = select(_ArticleRow).order_by(_ArticleRow.ingested_at, _ArticleRow.id)
+        if ids is not None:
+            query = query.where(_ArticleRow.id.in_(list(ids)))
+        with Session(self._engine) as session:
+            return [row.to_article() for row in session.scalars(query)]
+
+    def count(self) -> int:
+        with Session(self._engine) as session:
+            return int(session.scalar(select(func.count()).select_from(_ArticleRow)) or 0)
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> SqlAlchemyStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
+    # WAL keeps readers working while a writer commits; a crash mid-write leaves the file intact.
+    cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def open_store(db: str | Path = "newsprism.db") -> SqlAlchemyStore:
+    """Open (creating if needed) the article store at a path or SQLAlchemy URL."""
+    return SqlAlchemyStore(db)
