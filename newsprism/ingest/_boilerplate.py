@@ -98,13 +98,12 @@ _LABELS = frozenset(
     item.strip() for row in _LABEL_LINES.strip().splitlines() for item in row.split("|")
 )
 
-_SOCIAL = frozenset(
-    (
-        "facebook twitter x whatsapp linkedin pinterest reddit email e mail print telegram "
-        "messenger sms copy link flipboard tumblr instagram youtube tiktok threads bluesky "
-        "mastodon share tweet pin comments comment"
-    ).split()
+_SOCIAL_WORDS = (
+    "facebook twitter x whatsapp linkedin pinterest reddit email e mail print telegram "
+    "messenger sms copy link flipboard tumblr instagram youtube tiktok threads bluesky "
+    "mastodon share tweet pin comments comment"
 )
+_SOCIAL = frozenset(_SOCIAL_WORDS.split())
 
 # ----------------------------------------------------------------------------- rules
 

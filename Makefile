@@ -1,0 +1,38 @@
+# newsprism: `make demo` and `make test` do all the set-up on a fresh machine.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+BENCH_DATA ?= ../shared/benchmarks
+
+.PHONY: install demo test pytest lint bench clean
+
+# torch goes in first, pinned: that resolves to the local CPU wheel. An unpinned torch
+# (asked for by sentence-transformers) would pull several GB of CUDA packages.
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	HF_HUB_OFFLINE=1 $(BIN)/newsprism demo --html brief.html
+
+test: install lint pytest
+
+pytest: install
+	HF_HUB_OFFLINE=1 $(BIN)/python -m pytest -q
+
+lint: install
+	$(BIN)/ruff check newsprism tests bench
+	$(BIN)/ruff format --check newsprism tests bench
+	$(BIN)/mypy
+
+bench: install
+	HF_HUB_OFFLINE=1 $(BIN)/python bench/extraction.py $(BENCH_DATA)/article-extraction-benchmark
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache brief.html newsprism.db

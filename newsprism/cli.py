@@ -1,0 +1,299 @@
+"""The `newsprism` command line: ingest reports, brief a story, run the demo."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
+from rich.console import Console
+from rich.markdown import Markdown
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from newsprism import __version__
+from newsprism.errors import NewsprismError
+from newsprism.models import Brief, IngestOutcome, IngestStatus
+
+if TYPE_CHECKING:
+    from newsprism.pipeline import Analysis
+    from newsprism.store import ArticleStore
+
+app = typer.Typer(
+    name="newsprism",
+    help=(
+        "Cross-check the news. Ingest every report of a story, then get a brief of what "
+        "independent sources agree on, where they disagree, what rests on one source, "
+        "and which reports are copies of each other."
+    ),
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    add_completion=False,
+)
+console = Console()
+err_console = Console(stderr=True)
+
+DEFAULT_DB = Path("newsprism.db")
+DbOption = Annotated[
+    Path,
+    typer.Option("--db", help="SQLite file (or SQLAlchemy URL) where articles are stored."),
+]
+
+
+class BriefFormat(StrEnum):
+    md = "md"
+    html = "html"
+    json = "json"
+
+
+def _version(value: bool) -> None:
+    if value:
+        console.print(f"newsprism {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """newsprism: cross-check the news."""
+
+
+@app.command()
+def ingest(
+    inputs: Annotated[
+        list[str],
+        typer.Argument(
+            help="Files, folders, globs (quote them), RSS/Atom feeds or URLs. "
+            "Reads .html .htm .txt .md .json .jsonl and feeds (.xml .rss .atom).",
+            show_default=False,
+        ),
+    ],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Read reports into the article store.
+
+    Each input is processed on its own: a bad one is reported in the closing table and
+    the others are still stored. Re-ingesting the same content changes nothing. The exit
+    code is 1 when any input failed.
+
+    Example: newsprism ingest reports/ "archive/**/*.html" https://example.org/feed.xml
+    """
+    from newsprism.ingest import ingest as run_ingest
+
+    store = _open(db)
+    try:
+        with _progress() as progress:
+            task = progress.add_task("Ingesting", total=None)
+
+            def tick(outcome: IngestOutcome) -> None:
+                progress.update(task, advance=1, description=f"Ingesting {_short(outcome.input)}")
+
+            outcomes = run_ingest(inputs, store, on_progress=tick)
+        total = store.count()
+    finally:
+        store.close()
+    _print_outcomes(outcomes)
+    console.print(f"[dim]{total} articles in {db}[/dim]")
+    if any(not o.ok for o in outcomes):
+        raise typer.Exit(1)
+
+
+@app.command()
+def brief(
+    db: DbOption = DEFAULT_DB,
+    format: Annotated[
+        BriefFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = BriefFormat.md,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write to this file instead of the terminal."),
+    ] = None,
+    story: Annotated[
+        str | None,
+        typer.Option("--story", help="Story id (or prefix) to brief; default: the largest story."),
+    ] = None,
+) -> None:
+    """Write the attributed brief of a story from the stored articles.
+
+    Sections: corroborated facts with their count of independent sources, disputed
+    figures with who reported what, single-source claims, copies of the same story,
+    people and organisations, and the numbered sources every [n] refers to.
+    """
+    store = _open(db)
+    try:
+        if store.count() == 0:
+            _fail(f"{db} holds no articles. Run `newsprism ingest PATH...` first.")
+        analysis = _analyse(store, story)
+    finally:
+        store.close()
+    _emit(analysis.brief, format, output)
+
+
+@app.command()
+def demo(
+    corpus: Annotated[
+        Path | None,
+        typer.Option(help="Folder of reports to use instead of the bundled sample corpus."),
+    ] = None,
+    html: Annotated[
+        Path, typer.Option("--html", help="Where to write the HTML brief.")
+    ] = Path("brief.html"),
+    db: Annotated[
+        Path | None,
+        typer.Option("--db", help="Keep the demo's articles in this SQLite file (default: temporary)."),
+    ] = None,
+) -> None:
+    """Run the whole job on the bundled sample corpus (a fictional dam breach).
+
+    Ingests the corpus, prints the Markdown brief and writes the HTML brief.
+    """
+    import tempfile
+
+    from newsprism.brief import render_html
+    from newsprism.ingest import ingest as run_ingest
+
+    folder = corpus or _sample_corpus()
+    with tempfile.TemporaryDirectory(prefix="newsprism-demo-") as tmp:
+        store = _open(db or Path(tmp) / "demo.db")
+        try:
+            with _progress() as progress:
+                task = progress.add_task("Ingesting", total=None)
+                outcomes = run_ingest(
+                    [str(folder)],
+                    store,
+                    on_progress=lambda o: progress.update(
+                        task, advance=1, description=f"Ingesting {_short(o.input)}"
+                    ),
+                )
+            _print_outcomes(outcomes)
+            analysis = _analyse(store, None)
+        finally:
+            store.close()
+    _emit(analysis.brief, BriefFormat.md, None)
+    html.write_text(render_html(analysis.brief), encoding="utf-8")
+    console.print(f"\n[bold green]HTML brief written to {html}[/bold green]")
+
+
+def _sample_corpus() -> Path:
+    here = Path(__file__).resolve().parent.parent / "examples" / "dravsk-flood"
+    if not here.is_dir():
+        _fail(f"sample corpus not found at {here}; pass --corpus FOLDER")
+    return here
+
+
+def _analyse(store: ArticleStore, story: str | None) -> Analysis:
+    from newsprism.pipeline import analyze_store
+
+    try:
+        with _progress() as progress:
+            tasks: dict[str, int] = {}
+
+            def report(stage: str, done: int, total: int) -> None:
+                if stage not in tasks:
+                    tasks[stage] = progress.add_task(stage, total=total)
+                progress.update(tasks[stage], completed=done, total=total)
+
+            return analyze_store(store, story_id=story, progress=report)
+    except NewsprismError as exc:
+        _fail(str(exc))
+
+
+def _emit(brief_data: Brief, format: BriefFormat, output: Path | None) -> None:
+    from newsprism.brief import render_html, render_json, render_markdown
+
+    renderers = {
+        BriefFormat.md: render_markdown,
+        BriefFormat.html: render_html,
+        BriefFormat.json: render_json,
+    }
+    text = renderers[format](brief_data)
+    if output is not None:
+        output.write_text(text, encoding="utf-8")
+        err_console.print(f"[green]Brief written to {output}[/green]")
+    elif format is BriefFormat.md and console.is_terminal:
+        console.print(Markdown(text))
+    else:
+        sys.stdout.write(text)
+
+
+def _open(db: Path) -> ArticleStore:
+    from newsprism.store import open_store
+
+    try:
+        return open_store(db)
+    except NewsprismError as exc:
+        _fail(str(exc))
+
+
+@contextmanager
+def _progress() -> Iterator[Progress]:
+    progress = Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    )
+    with progress:
+        yield progress
+
+
+def _print_outcomes(outcomes: Sequence[IngestOutcome]) -> None:
+    table = Table(title="Ingest summary", show_lines=False, expand=False)
+    table.add_column("Input", overflow="fold")
+    table.add_column("Status")
+    table.add_column("Outlet / problem", overflow="fold")
+    styles = {
+        IngestStatus.STORED: "green",
+        IngestStatus.ALREADY_STORED: "cyan",
+        IngestStatus.SKIPPED: "yellow",
+        IngestStatus.FAILED: "bold red",
+    }
+    for outcome in outcomes:
+        if outcome.status is IngestStatus.FAILED:
+            # The message names the input for logs; the table already shows it in column one.
+            detail = (outcome.message or "").removeprefix(f"{outcome.input}: ")
+        else:
+            detail = (outcome.outlet or "") + (f" — {outcome.message}" if outcome.message else "")
+        table.add_row(
+            _display(outcome.input),
+            f"[{styles[outcome.status]}]{outcome.status}[/]",
+            detail or "",
+        )
+    counts = {status: sum(o.status is status for o in outcomes) for status in IngestStatus}
+    table.caption = ", ".join(f"{n} {status}" for status, n in counts.items() if n)
+    err_console.print(table)
+
+
+def _display(label: str) -> str:
+    """Paths relative to the working directory when that is shorter; URLs as they are."""
+    if "://" not in label:
+        try:
+            relative = os.path.relpath(label)
+        except ValueError:
+            relative = label
+        if len(relative) < len(label):
+            return relative
+    return label
+
+
+def _short(text: str, width: int = 48) -> str:
+    return text if len(text) <= width else "…" + text[-(width - 1) :]
+
+
+def _fail(message: str) -> NoReturn:
+    err_console.print(f"[bold red]error:[/bold red] {message}")
+    raise typer.Exit(2)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()
