@@ -13,9 +13,11 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 from sklearn.cluster import AgglomerativeClustering
 
-from newsprism.models import Claim, ClaimGroup
+from newsprism.embed import Embedder
+from newsprism.models import Claim, ClaimGroup, Quantity
 
-CLAIM_DISTANCE = 0.28  # cosine distance within a claim group (similarity >= 0.72)
+CLAIM_DISTANCE = 0.3  # cosine distance within a claim group (average linkage)
+COUNTED_DISTANCE = 0.42  # counted phrases ("homes flooded") this close count the same thing
 MIN_CLAIM_WORDS = 6  # shorter sentences ("Menu", "He said.") carry no claim of their own
 
 
@@ -70,3 +72,30 @@ def _group(
     return ClaimGroup(
         id=group_id, claims=members, representative=representative, source_group_ids=sources
     )
+
+
+FigureGroup = list[tuple[Claim, Quantity]]
+
+
+def group_figures(claims: Sequence[Claim], embedder: Embedder) -> list[FigureGroup]:
+    """Figures that count the same thing: same counted noun, similar counted phrase.
+
+    "homes flooded" and "houses under water" land together; "people died" and "people
+    taken to hospital" do not. A sentence holds several figures, so this works on
+    figures rather than whole sentences.
+    """
+    figures = [(claim, q) for claim in claims for q in claim.quantities]
+    if not figures:
+        return []
+    phrases = sorted({q.counted for _, q in figures})
+    if len(phrases) == 1:
+        labels = {phrases[0]: 0}
+    else:
+        clustering = AgglomerativeClustering(
+            n_clusters=None, metric="cosine", linkage="average", distance_threshold=COUNTED_DISTANCE
+        ).fit_predict(embedder.encode(phrases))
+        labels = {p: int(label) for p, label in zip(phrases, clustering, strict=True)}
+    buckets: dict[tuple[int, str], FigureGroup] = {}
+    for claim, quantity in figures:
+        buckets.setdefault((labels[quantity.counted], quantity.noun), []).append((claim, quantity))
+    return list(buckets.values())

@@ -1,7 +1,6 @@
-"""Judge stage (first version): numeric conflicts between independent sources.
+"""Judge stage (first version): do independent sources agree on a figure, or conflict?
 
-Figures are compared when they count the same thing: the counted phrases ("homes
-flooded", "people died") are embedded and clustered. Each independent source contributes
+Figures arrive grouped by what they count (the align stage's figure groups). Each independent source contributes
 one figure (its original's, so an error introduced in a copy is not counted as a second
 voice). Figures that differ beyond rounding are a dispute; when every figure is
 attributed to a different origin the dispute is ATTRIBUTED, otherwise DISAGREE. Issue 5
@@ -13,13 +12,8 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping, Sequence
 
-import numpy as np
-from sklearn.cluster import AgglomerativeClustering
+from newsprism.models import Claim, ClaimGroup, ConflictKind, FigureReport, NumericConflict, Quantity
 
-from newsprism.embed import Embedder
-from newsprism.models import Claim, ConflictKind, FigureReport, NumericConflict, Quantity
-
-COUNTED_DISTANCE = 0.42  # counted phrases closer than this (average linkage) count the same thing
 ROUNDING = 0.05  # values within 5% of each other are rounding, not a dispute
 
 
@@ -29,45 +23,52 @@ def differ(first: float, second: float) -> bool:
     return largest > 0 and abs(first - second) / largest > ROUNDING
 
 
-def find_numeric_conflicts(
-    claims: Sequence[Claim],
+def judge_figures(
+    figure_groups: Sequence[list[tuple[Claim, Quantity]]],
     source_of: Mapping[str, str],
     originals: set[str],
-    embedder: Embedder,
-) -> list[NumericConflict]:
-    figures = [(claim, q) for claim in claims for q in claim.quantities]
-    if len(figures) < 2:
-        return []
-    phrases = sorted({q.counted for _, q in figures})
-    vectors = embedder.encode(phrases)
-    if len(phrases) == 1:
-        labels = {phrases[0]: 0}
-    else:
-        clustering = AgglomerativeClustering(
-            n_clusters=None, metric="cosine", linkage="average", distance_threshold=COUNTED_DISTANCE
-        ).fit_predict(vectors)
-        labels = {p: int(label) for p, label in zip(phrases, clustering, strict=True)}
-    buckets: dict[tuple[int, str], list[tuple[Claim, Quantity]]] = {}
-    for claim, quantity in figures:
-        buckets.setdefault((labels[quantity.counted], _unit_kind(quantity)), []).append(
-            (claim, quantity)
-        )
-    conflicts = []
-    for bucket in buckets.values():
+) -> tuple[list[ClaimGroup], list[NumericConflict]]:
+    """Split figure groups into agreements (>= 2 independent sources) and conflicts."""
+    agreements: list[ClaimGroup] = []
+    conflicts: list[NumericConflict] = []
+    for bucket in figure_groups:
         conflict = _conflict(bucket, source_of, originals)
         if conflict:
             conflicts.append(conflict)
+        elif agreement := _agreement(bucket, source_of, originals):
+            agreements.append(agreement)
     conflicts.sort(key=lambda c: (-len(c.reports), c.counted))
-    return conflicts
+    agreements.sort(key=lambda g: (-g.independent_sources, g.id))
+    return agreements, conflicts
 
 
-def _unit_kind(quantity: Quantity) -> str:
-    return quantity.noun
-
-
-def _conflict(
+def _agreement(
     bucket: list[tuple[Claim, Quantity]], source_of: Mapping[str, str], originals: set[str]
-) -> NumericConflict | None:
+) -> ClaimGroup | None:
+    per_source = _one_figure_per_source(bucket, source_of, originals)
+    if len(per_source) < 2:
+        return None
+    reference = next(iter(per_source.values()))[1].value
+    # Claims in copies that changed the figure are not support (the copy altered it).
+    claims = [c for c, q in bucket if not differ(q.value, reference)]
+    supporting = [c for c, _ in per_source.values()]
+    representative = min(
+        supporting, key=lambda c: (c.article_id not in originals, len(c.quantities), len(c.text))
+    )
+    group_id = hashlib.sha1(",".join(sorted(c.key for c in claims)).encode()).hexdigest()[:10]
+    unique = list({c.key: c for c in claims}.values())
+    return ClaimGroup(
+        id=group_id,
+        claims=unique,
+        representative=representative,
+        source_group_ids=sorted(per_source),
+    )
+
+
+def _one_figure_per_source(
+    bucket: list[tuple[Claim, Quantity]], source_of: Mapping[str, str], originals: set[str]
+) -> dict[str, tuple[Claim, Quantity]]:
+    """Each independent source speaks once, through its original when it has one."""
     per_source: dict[str, tuple[Claim, Quantity]] = {}
     for claim, quantity in bucket:
         source = source_of[claim.article_id]
@@ -76,6 +77,13 @@ def _conflict(
             claim.article_id in originals and current[0].article_id not in originals
         ):
             per_source[source] = (claim, quantity)
+    return per_source
+
+
+def _conflict(
+    bucket: list[tuple[Claim, Quantity]], source_of: Mapping[str, str], originals: set[str]
+) -> NumericConflict | None:
+    per_source = _one_figure_per_source(bucket, source_of, originals)
     if len(per_source) < 2:
         return None
     values = [q.value for _, q in per_source.values()]
@@ -90,12 +98,17 @@ def _conflict(
     distinct_values = {round(r.quantity.value, 6) for r in reports}
     attributed = len(origins) == len(reports) and len(set(origins)) == len(origins)
     kind = ConflictKind.ATTRIBUTED if attributed else ConflictKind.DISAGREE
+    by_value: dict[float, list[FigureReport]] = {}
+    for report in reports:
+        by_value.setdefault(report.quantity.value, []).append(report)
     listing = "; ".join(
-        f"{r.quantity.surface}" + (f" ({r.attributed_to})" if r.attributed_to else "")
-        for r in reports
-    )
+        f"{group[0].quantity.surface} from {len(group)} source{'s' if len(group) != 1 else ''}"
+        + (f" ({', '.join(sorted({r.attributed_to for r in group if r.attributed_to}))})"
+           if any(r.attributed_to for r in group) else "")
+        for group in by_value.values()
+    )  # fmt: skip
     if kind is ConflictKind.ATTRIBUTED:
-        reason = f"{len(distinct_values)} different figures, each from a different quoted origin: {listing}"
+        reason = f"each figure comes from a different quoted origin: {listing}"
     else:
         reason = f"independent sources give {len(distinct_values)} different figures: {listing}"
     counted = max((q.counted for _, q in bucket), key=lambda c: sum(q.counted == c for _, q in bucket))

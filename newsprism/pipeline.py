@@ -13,14 +13,14 @@ from pathlib import Path
 
 import numpy as np
 
-from newsprism.align import group_claims
+from newsprism.align import group_claims, group_figures
 from newsprism.brief import build_brief
 from newsprism.dedup import find_source_groups
 from newsprism.embed import Embedder, default_embedder
 from newsprism.errors import NewsprismError
 from newsprism.extract import extract_articles, resolve_entities
 from newsprism.ingest import ingest
-from newsprism.judge import find_numeric_conflicts
+from newsprism.judge import judge_figures
 from newsprism.models import (
     Article,
     Brief,
@@ -101,8 +101,20 @@ def analyze_store(
     source_of = {m: g.id for g in source_groups for m in g.members}
     originals = {g.original_id for g in source_groups}
     story_claims = [c for e in extracted if e.article.id in in_story for c in e.claims]
-    claim_groups = group_claims(story_claims, vector_of, source_of, originals)
-    conflicts = find_numeric_conflicts(story_claims, source_of, originals, embedder)
+    agreements, conflicts = judge_figures(
+        group_figures(story_claims, embedder), source_of, originals
+    )
+    # A sentence whose figure was already judged is represented by that judgement.
+    judged = {c.key for g in agreements for c in g.claims}
+    judged |= {r.claim.key for c in conflicts for r in c.reports}
+    sentence_groups = [
+        g
+        for g in group_claims(story_claims, vector_of, source_of, originals)
+        if not any(c.key in judged for c in g.claims)
+    ]
+    claim_groups = sorted(
+        agreements + sentence_groups, key=lambda g: (-g.independent_sources, -len(g.claims))
+    )
     entities = resolve_entities(m for e in extracted if e.article.id in in_story for m in e.mentions)
     report("Aligning and judging claims", 1, 1)
 

@@ -49,12 +49,9 @@ def build_brief(
         article = by_id[claim.article_id]
         return BriefCitation(number[article.id], article.id, article.outlet, claim.text, article.url)
 
-    disputed_keys = {r.claim.key for c in conflicts for r in c.reports}
     corroborated: list[BriefFact] = []
     single: list[BriefFact] = []
     for group in claim_groups:
-        if any(c.key in disputed_keys for c in group.claims):
-            continue
         citations = _one_citation_per_article(group.claims, cite)
         fact = BriefFact(group.representative.text, group.independent_sources, citations)
         if group.independent_sources >= 2:
@@ -162,4 +159,8 @@ def _one_citation_per_article(
 
 
 def _informative(claim: Claim) -> bool:
-    return bool(claim.quantities or claim.mentions) and len(claim.text.split()) >= 8
+    """Worth listing: a full sentence (not a headline or fragment) with a figure or a name."""
+    text = claim.text.rstrip()
+    full_sentence = text[:1].isupper() or text[:1] in "\"“‘'"
+    full_sentence = full_sentence and text.endswith((".", "!", "?", '"', "”", "’"))
+    return full_sentence and bool(claim.quantities or claim.mentions) and len(text.split()) >= 8

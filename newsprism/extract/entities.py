@@ -102,12 +102,22 @@ def resolve_entities(mentions: Iterable[Mention]) -> list[Entity]:
     by_label: dict[str, list[Mention]] = defaultdict(list)
     for mention in usable:
         by_label[votes[_name_key(mention.text)].most_common(1)[0][0]].append(mention)
+    # "Governor of region Polesk Aleksandr Kavalenko": NER swallowed a place name in front.
+    places = {key for key, vote in votes.items() if vote.most_common(1)[0][0] != "PERSON"}
+    by_label["PERSON"] = [_drop_leading_place(m, places) for m in by_label.get("PERSON", [])]
     entities: list[Entity] = []
     entities += _resolve_people(by_label.pop("PERSON", []))
     for label, group in by_label.items():
         entities += _resolve_by_key(group, label)
     entities.sort(key=lambda e: (-len(e.mentions), e.name))
     return entities
+
+
+def _drop_leading_place(mention: Mention, places: set[str]) -> Mention:
+    words = mention.text.split()
+    if len(words) >= 3 and _name_key(words[0]) in places:
+        return Mention(" ".join(words[1:]), mention.label, mention.article_id, mention.sentence_index)
+    return mention
 
 
 def _kind(label: str) -> str:

@@ -151,9 +151,20 @@ def _build(span: Span, start: int, end: int, value: float, sentence_index: int) 
         high=value * high_f,
         comparator=comparator,
         counted=_counted_phrase(noun),
-        noun=noun.lemma_.lower(),
+        noun=_noun_class(noun.lemma_.lower()),
         sentence_index=sentence_index,
     )
+
+
+_PERSON_NOUNS = {
+    "people", "person", "resident", "individual", "inhabitant", "civilian", "villager",
+    "citizen", "local", "evacuee", "man", "woman", "child",
+}  # fmt: skip
+
+
+def _noun_class(lemma: str) -> str:
+    """Fold nouns for people together: "1,200 residents" and "1,200 people" count the same."""
+    return "person" if lemma in _PERSON_NOUNS else lemma
 
 
 def _number_text(tokens: Span) -> str:
@@ -200,6 +211,11 @@ def _counted_phrase(noun: Token) -> str:
     for child in noun.children:
         if child.dep_ == "acl" and child.pos_ == "VERB":  # "homes flooded by the water"
             verb = child
+    if verb is not None:
+        # "forcing 1,200 residents to be evacuated": the counted predicate is the complement
+        complements = [c for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB"]
+        if complements and noun.dep_ in {"dobj", "nsubj"}:
+            verb = complements[0]
     if verb is not None and verb.i != noun.i:
         words.append(verb.text.lower())
         for child in verb.children:

@@ -36,9 +36,23 @@ def iter_sentence_spans(article: Article, docs: list[Doc]) -> Iterator[tuple[Sen
     """Number the sentences of an article's parsed paragraphs in reading order."""
     index = 0
     for doc in docs:
-        for span in doc.sents:
+        spans = _merge_fragments(list(doc.sents))
+        for span in spans:
             text = span.text.strip()
             if not text or not any(ch.isalnum() for ch in text):
                 continue
             yield Sentence(article.id, index, text), span
             index += 1
+
+
+def _merge_fragments(spans: list[Span]) -> list[Span]:
+    """Rejoin a split after an abbreviation: "at 4:30 a.m." + "local time (0230 GMT), ..."."""
+    merged: list[Span] = []
+    for span in spans:
+        first = span.text.lstrip()[:1]
+        if merged and first.islower():
+            previous = merged.pop()
+            merged.append(span.doc[previous.start : span.end])
+        else:
+            merged.append(span)
+    return merged

@@ -126,7 +126,8 @@ def _social_buttons(text: str) -> bool:
 
 
 _SHARE = re.compile(
-    r"(?i)^(?:click to )?(?:share|tweet|post|send)\b(?: (?:this|the|it|on|via|to|with|by)\b)"
+    r"(?i)^(?:click to |tap to )?(?:share|tweet)(?: (?:this|it|on|via|to|with)\b)"
+    r"|^(?:send|e-?mail) (?:this|it) to a friend"
 )
 _SHARE_ANY = re.compile(r"(?i)\bshare (?:it|this(?: article| story| post)?) with\b")
 
@@ -165,17 +166,23 @@ def _newsletter(text: str) -> bool:
     return bool(_SUBSCRIBE.match(text)) and words <= 25
 
 
-_COOKIES = re.compile(
+_COOKIE_NOTICE = re.compile(
     r"(?i)^(?:we(?: and our partners)? use cookies|we use (?:technologies|tracking)"
     r"|(?:this|our) (?:web)?site uses cookies|by (?:continuing|using|clicking)\b.{0,60}"
-    r"\b(?:cookies|privacy policy|terms)|(?:accept|reject|manage|allow) (?:all )?cookies"
+    r"\b(?:cookies|privacy policy|terms)|we value your privacy|we care about your privacy)"
+)
+_COOKIE_LABEL = re.compile(
+    r"(?i)^(?:(?:accept|reject|manage|allow|customi[sz]e) (?:all )?cookies"
     r"|cookie (?:policy|settings|preferences|notice|consent)|privacy (?:notice|policy|settings)"
-    r"|your privacy (?:choices|rights|matters)|we value your privacy|we care about your privacy)"
+    r"|your privacy (?:choices|rights))\b"
 )
 
 
 def _cookies(text: str) -> bool:
-    return bool(_COOKIES.match(text)) and _words(text) <= 80
+    words = _words(text)
+    if _COOKIE_NOTICE.match(text) and words <= 80:
+        return True
+    return bool(_COOKIE_LABEL.match(text)) and words <= 8
 
 
 _CREDIT_LABEL = re.compile(
@@ -194,11 +201,11 @@ _AGENCIES = (
     r"unsplash|istock(?:photo)?|sopa images|lightrocket|upi"
 )
 _AGENCY_CREDIT = re.compile(
-    rf"(?i)^\(?(?:[\w.'’ -]{{0,40}}(?:/|\bvia\b|\bfor\b)\s*)?(?:{_AGENCIES})\b"
+    rf"(?i)^\(?(?:[\w.'’ -]{{0,40}}(?:/|\bvia\b|\bfor\b)\s*)?(?:{_AGENCIES})(?: photos?)?\b"
     rf"(?:\s*(?:/|via)\s*[\w.'’ -]{{1,40}})?\)?\.?$"
 )
 _PAREN_CREDIT = re.compile(
-    rf"(?i)\((?:(?:{_AGENCIES})\s*/[^)]{{1,50}}|[^)]{{1,50}}/\s*(?:{_AGENCIES})|"
+    rf"(?i)\((?:(?:{_AGENCIES})(?: photos?)?\s*/[^)]{{1,50}}|[^)]{{1,50}}/\s*(?:{_AGENCIES})|"
     r"(?:photo|image|picture|credit)s?\s*(?:by|:)[^)]{1,60})\)\s*$"
 )
 _PHOTO_BY = re.compile(r"(?i)^(?:photo|photograph|image|picture|illustration)s? by \S.{0,60}$")
@@ -223,7 +230,7 @@ _RELATED = re.compile(
     r"listen|more on this(?: story)?|recommended|also on [\w.-]+|more from [\w .'’-]{1,30}"
     r"|more coverage|more news|more reading|further reading|must read|trending|"
     r"editor'?s? picks?|you may also like|you might also like|don'?t miss|"
-    r"in case you missed it)\s*(?::|：|\||»|›|>|-|–|—)\s*\S"
+    r"in case you missed it)(?:\s*[:：|»›>]\s*|\s+[-–—]\s+)\S"
 )
 _ALSO_ON = re.compile(r"(?i)^also on [\w-]+\.[a-z]{2,}\b")
 
@@ -277,7 +284,7 @@ def _comment_count(text: str) -> bool:
 
 
 _FOLLOW = re.compile(
-    r"(?i)^(?:follow|like|join) (?:us|@?[\w.'’&-]+(?: [\w.'’&-]+){0,6}) on "
+    r"(?i)^(?:follow (?:us|@?[\w.'’&-]+(?: [\w.'’&-]+){0,6})|like us|join us) on "
     r"(?:[\w@(). ,-]{0,40})?\b(?:twitter|facebook|instagram|x|linkedin|youtube|tiktok|"
     r"threads|bluesky|mastodon|telegram|whatsapp|google news|flipboard)\b"
 )
@@ -315,8 +322,9 @@ def _url_only(text: str) -> bool:
 
 
 _AGENCY_BYLINE = re.compile(
-    r"(?i)^\(?(?:(?:additional )?reporting|writing|editing|compiled|translated|production)"
-    r" by\b.{0,300}$"
+    r"(?i)^(?:\((?:additional )?(?:reporting|writing|editing|compiled|translated) by\b[^)]*\)\.?"
+    r"|(?:additional )?(?:reporting|writing|editing) by\b[^;]*;.*"
+    r"|additional reporting by\b.{0,80}|editing by\b.{0,80})$"
 )
 _CONTRIBUTED = re.compile(r"(?i)\bcontributed (?:to )?(?:this|the) (?:report|story|article)\b")
 _SOURCE = re.compile(r"(?i)^source\s*:\s*[\w .,'’&-]{1,40}$")
@@ -331,9 +339,19 @@ def _credits(text: str) -> bool:
     return bool(_SOURCE.match(text))
 
 
+_MONTHS = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
+_DAYS = (
+    r"mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:rs(?:day)?)?|fri(?:day)?|"
+    r"sat(?:urday)?|sun(?:day)?"
+)
+_ZONES = r"gmt|utc|bst|cet|cest|eet|est|edt|cst|cdt|mst|mdt|pst|pdt|ist|jst|aest|et|pt|ct"
 _STAMP = re.compile(
-    r"(?i)^(?:published|updated|posted|last updated|last modified|first published|modified)"
-    r"(?: on| at)?\b[\s:,]*(?=.*\d).{0,60}$"
+    r"(?i)^(?:first |last )?(?:published|updated|posted|modified)(?: on| at)?\s*:?\s*"
+    rf"(?:(?:\d[\d:./-]*|{_MONTHS}|{_DAYS}|{_ZONES}|a\.?m\.?|p\.?m\.?|ago|hours?|hrs?|"
+    r"minutes?|mins?|days?|weeks?|seconds?|at|on|the|of|\||[,.:()+-])\s*)+$"
 )
 
 

@@ -57,7 +57,7 @@ _DATE_LINE = re.compile(
     r"^\s*(?:published|updated|posted|last modified)?[:\s]*"
     r"(?:(?:mon|tue|wed|thu|fri|sat|sun)\w*,?\s+)?"
     r"(?P<date>\d{1,2}\s+[a-z]{3,9}\.?\s+\d{4}|[a-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}|\d{4}-\d{2}-\d{2})"
-    r"(?P<rest>[\s\d:.apmAPMGMTUTC+-]*)$",
+    r"(?P<rest>(?:,?\s+[\d:.]+(?:\s*[ap]\.?m\.?)?)?(?:\s+[A-Z]{2,5}|\s*[+-]\d{2}:?\d{2})?)\s*$",
     re.I,
 )
 _URL_LINE = re.compile(r"^\s*(https?://\S+)\s*$")
@@ -76,15 +76,13 @@ def parse_text(text: str, *, source: str) -> Draft:
             published = normalise_date(m.group("date") + " " + m.group("rest"))
         elif url is None and (m := _URL_LINE.match(line)):
             url = m.group(1)
-    body_lines = [
-        line
+    lines = [
+        line.strip()
         for line in strip_boilerplate(text).splitlines()
-        if not (_BYLINE.match(line) or _DATE_LINE.match(line) or _URL_LINE.match(line))
+        if line.strip() and not (_BYLINE.match(line) or _DATE_LINE.match(line) or _URL_LINE.match(line))
     ]
-    title = _first_line("\n".join(body_lines))
-    if body_lines and body_lines[0].strip() == title and _looks_like_headline(title):
-        body_lines = body_lines[1:]
-    body = "\n".join(line.strip() for line in body_lines if line.strip())
+    title, body_lines = _headline_and_body(lines)
+    body = "\n".join(body_lines)
     _require_article_length(body, source)
     return Draft(
         title=title,
@@ -210,6 +208,27 @@ def _first_line(text: str) -> str:
             words = line.strip().split()
             return " ".join(words[:20]) + (" …" if len(words) > 20 else "")
     return ""
+
+
+def _is_prose(line: str) -> bool:
+    return word_count(line) >= 8 and line.rstrip().endswith((".", "!", "?", '"', "”", "’", ":"))
+
+
+def _headline_and_body(lines: list[str]) -> tuple[str, list[str]]:
+    """Pasted pages wrap the article in menus and link lists: keep the run of prose.
+
+    The body runs from the first to the last prose line (short lines inside it, such as
+    "Enter your email address", are dropped); the headline is the first headline-like
+    line above it.
+    """
+    prose = [i for i, line in enumerate(lines) if _is_prose(line)]
+    if not prose:
+        return _first_line("\n".join(lines)), lines[1:]
+    start, end = prose[0], prose[-1]
+    above = [line for line in lines[:start] if _looks_like_headline(line) and word_count(line) >= 5]
+    title = above[0] if above else _first_line(lines[start])
+    body = [line for line in lines[start : end + 1] if word_count(line) >= 6]
+    return title, body
 
 
 def _looks_like_headline(line: str) -> bool:

@@ -11,6 +11,13 @@ from dateutil import parser as dateutil_parser
 
 _WORD = re.compile(r"\w+")
 
+# Zone abbreviations newsrooms print after times; dateutil needs to be told their offsets.
+_TZ_OFFSETS = {
+    "UTC": 0, "GMT": 0, "WET": 0, "BST": 3600, "CET": 3600, "CEST": 7200, "EET": 7200,
+    "EEST": 10800, "MSK": 10800, "EST": -18000, "EDT": -14400, "CST": -21600,
+    "CDT": -18000, "PST": -28800, "PDT": -25200, "IST": 19800, "JST": 32400,
+}  # fmt: skip
+
 # Hosting prefixes that say nothing about the outlet.
 _HOST_PREFIXES = ("www.", "m.", "amp.", "edition.", "news.", "mobile.")
 
@@ -53,8 +60,9 @@ def normalise_date(value: str | datetime | None) -> datetime | None:
         text = value.strip()
         if not text:
             return None
+        text = re.sub(r"\b(\d{1,2})\.(\d{2})\b(?!\.\d)", r"\1:\2", text)  # "07.30" -> "07:30"
         try:
-            parsed = dateutil_parser.parse(text)
+            parsed = dateutil_parser.parse(text, tzinfos=_TZ_OFFSETS)
         except (ValueError, OverflowError):
             return None
     if parsed.tzinfo is None:
