@@ -88,12 +88,14 @@ class PageScore:
 def score_page(gold: str, predicted: str) -> PageScore:
     gold_words, predicted_words = tokens(gold), tokens(predicted)
     gold_set, predicted_set = shingles(gold_words), shingles(predicted_words)
-    tp = sum((gold_set & predicted_set).values())
-    fp = sum((predicted_set - gold_set).values())
-    fn = sum((gold_set - predicted_set).values())
-    total = tp + fp + fn
-    if total:  # per-document normalisation: every page weighs the same
-        tp, fp, fn = tp / total, fp / total, fn / total
+    counts = (
+        sum((gold_set & predicted_set).values()),
+        sum((predicted_set - gold_set).values()),
+        sum((gold_set - predicted_set).values()),
+    )
+    total = sum(counts)
+    # per-document normalisation: every page weighs the same
+    tp, fp, fn = (c / total for c in counts) if total else (0.0, 0.0, 0.0)
     exact = gold_words == predicted_words
     if fp == 0 and fn == 0:
         return PageScore(1.0, 1.0, exact)

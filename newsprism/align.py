@@ -49,7 +49,9 @@ def group_claims(
     clusters: dict[int, list[Claim]] = {}
     for claim, label in zip(usable, labels, strict=True):
         clusters.setdefault(int(label), []).append(claim)
-    groups = [_group(members, vectors, source_of, originals or set()) for members in clusters.values()]
+    groups = [
+        _group(members, vectors, source_of, originals or set()) for members in clusters.values()
+    ]
     groups.sort(key=lambda g: (-g.independent_sources, -len(g.claims), g.id))
     return groups
 

@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 from rich.console import Console
 from rich.markdown import Markdown
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from newsprism import __version__
@@ -143,12 +150,14 @@ def demo(
         Path | None,
         typer.Option(help="Folder of reports to use instead of the bundled sample corpus."),
     ] = None,
-    html: Annotated[
-        Path, typer.Option("--html", help="Where to write the HTML brief.")
-    ] = Path("brief.html"),
+    html: Annotated[Path, typer.Option("--html", help="Where to write the HTML brief.")] = Path(
+        "brief.html"
+    ),
     db: Annotated[
         Path | None,
-        typer.Option("--db", help="Keep the demo's articles in this SQLite file (default: temporary)."),
+        typer.Option(
+            "--db", help="Keep the demo's articles in this SQLite file (default: temporary)."
+        ),
     ] = None,
 ) -> None:
     """Run the whole job on the bundled sample corpus (a fictional dam breach).
@@ -194,7 +203,7 @@ def _analyse(store: ArticleStore, story: str | None) -> Analysis:
 
     try:
         with _progress() as progress:
-            tasks: dict[str, int] = {}
+            tasks: dict[str, TaskID] = {}
 
             def report(stage: str, done: int, total: int) -> None:
                 if stage not in tasks:

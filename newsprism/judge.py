@@ -1,10 +1,11 @@
 """Judge stage (first version): do independent sources agree on a figure, or conflict?
 
-Figures arrive grouped by what they count (the align stage's figure groups). Each independent source contributes
-one figure (its original's, so an error introduced in a copy is not counted as a second
-voice). Figures that differ beyond rounding are a dispute; when every figure is
-attributed to a different origin the dispute is ATTRIBUTED, otherwise DISAGREE. Issue 5
-adds comparator-aware compatibility, dates, names, negation and a learned judge.
+Figures arrive grouped by what they count (the align stage's figure groups). Each
+independent source contributes one figure (its original's, so an error introduced in a
+copy is not counted as a second voice). Figures that differ beyond rounding are a
+dispute; when every figure is attributed to a different origin the dispute is
+ATTRIBUTED, otherwise DISAGREE. Issue 5 adds comparator-aware compatibility, dates,
+names, negation and a learned judge.
 """
 
 from __future__ import annotations
@@ -12,7 +13,14 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping, Sequence
 
-from newsprism.models import Claim, ClaimGroup, ConflictKind, FigureReport, NumericConflict, Quantity
+from newsprism.models import (
+    Claim,
+    ClaimGroup,
+    ConflictKind,
+    FigureReport,
+    NumericConflict,
+    Quantity,
+)
 
 ROUNDING = 0.05  # values within 5% of each other are rounding, not a dispute
 
@@ -111,6 +119,10 @@ def _conflict(
         reason = f"each figure comes from a different quoted origin: {listing}"
     else:
         reason = f"independent sources give {len(distinct_values)} different figures: {listing}"
-    counted = max((q.counted for _, q in bucket), key=lambda c: sum(q.counted == c for _, q in bucket))
+    counted = max(
+        (q.counted for _, q in bucket), key=lambda c: sum(q.counted == c for _, q in bucket)
+    )
     conflict_id = hashlib.sha1(",".join(r.claim.key for r in reports).encode()).hexdigest()[:10]
-    return NumericConflict(id=conflict_id, counted=counted, reports=reports, kind=kind, reason=reason)
+    return NumericConflict(
+        id=conflict_id, counted=counted, reports=reports, kind=kind, reason=reason
+    )

@@ -115,7 +115,9 @@ def analyze_store(
     claim_groups = sorted(
         agreements + sentence_groups, key=lambda g: (-g.independent_sources, -len(g.claims))
     )
-    entities = resolve_entities(m for e in extracted if e.article.id in in_story for m in e.mentions)
+    entities = resolve_entities(
+        m for e in extracted if e.article.id in in_story for m in e.mentions
+    )
     report("Aligning and judging claims", 1, 1)
 
     brief = build_brief(

@@ -57,7 +57,7 @@ def doc_ids(analysis, gold) -> dict[str, str]:  # type: ignore[no-untyped-def]
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 

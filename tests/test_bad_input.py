@@ -73,7 +73,9 @@ EXPECTED = {
 }
 
 
-def test_each_bad_input_gets_its_own_clear_error(tmp_path: Path, bad_inputs: dict[str, str]) -> None:
+def test_each_bad_input_gets_its_own_clear_error(
+    tmp_path: Path, bad_inputs: dict[str, str]
+) -> None:
     good = tmp_path / "good.txt"
     good.write_text("Trawler capsizes off Kelvara\n\n" + GOOD_TEXT, encoding="utf-8")
     store = open_store(tmp_path / "store.db")
@@ -90,7 +92,9 @@ def test_each_bad_input_gets_its_own_clear_error(tmp_path: Path, bad_inputs: dic
     store.close()
 
 
-def test_bad_input_leaves_stored_articles_intact(tmp_path: Path, bad_inputs: dict[str, str]) -> None:
+def test_bad_input_leaves_stored_articles_intact(
+    tmp_path: Path, bad_inputs: dict[str, str]
+) -> None:
     db = tmp_path / "store.db"
     good = tmp_path / "good.txt"
     good.write_text("Trawler capsizes off Kelvara\n\n" + GOOD_TEXT, encoding="utf-8")
@@ -113,7 +117,14 @@ def test_cli_prints_summary_table_and_exits_nonzero(
     runner = CliRunner()
     result = runner.invoke(
         app,
-        ["ingest", bad_inputs["empty"], bad_inputs["missing"], str(good), "--db", str(tmp_path / "c.db")],
+        [
+            "ingest",
+            bad_inputs["empty"],
+            bad_inputs["missing"],
+            str(good),
+            "--db",
+            str(tmp_path / "c.db"),
+        ],
     )
     assert result.exit_code == 1
     assert "Ingest summary" in result.output

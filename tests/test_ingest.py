@@ -1,4 +1,4 @@
-"""Ingest against the sample corpus gold: metadata, plain text, JSONL, feeds, URLs, no-op re-ingest."""
+"""Ingest against the sample corpus gold: metadata, text, JSONL, feeds, URLs, no-op re-ingest."""
 
 from __future__ import annotations
 
@@ -47,7 +47,9 @@ def test_reingesting_is_a_noop(tmp_path: Path, corpus_dir: Path) -> None:
     store.close()
 
 
-def test_pasted_text_loses_browser_boilerplate(tmp_path: Path, corpus_dir: Path, gold: dict) -> None:
+def test_pasted_text_loses_browser_boilerplate(
+    tmp_path: Path, corpus_dir: Path, gold: dict
+) -> None:
     [name] = [n for n, d in gold["documents"].items() if d["format"] == "txt"]
     store = open_store(tmp_path / "n.db")
     [outcome] = ingest([str(corpus_dir / name)], store)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+
 from newsprism.extract import resolve_entities
 from newsprism.extract._nlp import load_spacy
 from newsprism.extract.entities import skeleton, surname_gender
@@ -90,9 +91,7 @@ def test_disputed_figures_are_read_with_comparators(analysis, gold, doc_ids) -> 
     homes = next(d for d in gold["disputed_figures"] if d["id"] == "homes_flooded")
     for report in homes["reports"]:
         article = next(e for e in analysis.extracted if e.article.id == doc_ids[report["document"]])
-        found = [
-            q for c in article.claims for q in c.quantities if q.value == report["value"]
-        ]
+        found = [q for c in article.claims for q in c.quantities if q.value == report["value"]]
         assert found, report
         assert found[0].comparator == report["comparator"]
         assert "home" in found[0].counted
@@ -134,7 +133,11 @@ def test_corroborated_facts_with_independent_counts(analysis, gold) -> None:
 def test_counts_never_exceed_independent_sources(analysis, gold) -> None:
     assert analysis.brief.independent_source_count == gold["independent_sources_main_story"]
     for fact in analysis.brief.corroborated:
-        groups = {s.source_group for s in analysis.brief.sources if s.number in {c.source for c in fact.citations}}
+        groups = {
+            s.source_group
+            for s in analysis.brief.sources
+            if s.number in {c.source for c in fact.citations}
+        }
         assert fact.independent_sources == len(groups)
 
 

@@ -47,7 +47,9 @@ def build_brief(
 
     def cite(claim: Claim) -> BriefCitation:
         article = by_id[claim.article_id]
-        return BriefCitation(number[article.id], article.id, article.outlet, claim.text, article.url)
+        return BriefCitation(
+            number[article.id], article.id, article.outlet, claim.text, article.url
+        )
 
     corroborated: list[BriefFact] = []
     single: list[BriefFact] = []
@@ -92,7 +94,9 @@ def build_brief(
         BriefCopyGroup(
             agency=g.agency,
             original=ref(g.original_id, g),
-            members=[ref(m, g) for m in sorted(g.members, key=number.__getitem__) if m != g.original_id],
+            members=[
+                ref(m, g) for m in sorted(g.members, key=number.__getitem__) if m != g.original_id
+            ],
         )
         for g in story_groups
         if len(g.members) > 1 and g.original_id in number

@@ -14,7 +14,7 @@ from newsprism.extract.attribution import find_attribution
 from newsprism.extract.entities import ENTITY_LABELS, resolve_entities
 from newsprism.extract.quantities import find_quantities, parse_number
 from newsprism.extract.sentences import iter_sentence_spans, paragraphs
-from newsprism.models import Article, Claim, ExtractedArticle, Mention
+from newsprism.models import Article, Claim, ExtractedArticle, Mention, Sentence
 
 __all__ = ["extract_articles", "parse_number", "resolve_entities"]
 
@@ -26,7 +26,9 @@ def extract_articles(
     results: list[ExtractedArticle] = []
     for article in articles:
         docs = list(nlp.pipe(paragraphs(article.text), batch_size=64))
-        sentences, claims, mentions = [], [], []
+        sentences: list[Sentence] = []
+        claims: list[Claim] = []
+        mentions: list[Mention] = []
         for sentence, span in iter_sentence_spans(article, docs):
             sentence_mentions = tuple(
                 Mention(_clean_mention(ent.text), ent.label_, article.id, sentence.index)

@@ -39,7 +39,9 @@ def _phrase(head: Token) -> str:
     """The subject's words up to a comma or a relative clause: the name, not its gloss."""
     words: list[str] = []
     for token in head.subtree:
-        if words and (token.text in {",", "(", "—", "–"} or token.dep_ in {"relcl", "acl", "appos"}):
+        if words and (
+            token.text in {",", "(", "—", "–"} or token.dep_ in {"relcl", "acl", "appos"}
+        ):
             break
         if token.dep_ == "punct" and token.text not in {"-", "'", "’", "."}:
             continue

@@ -116,7 +116,9 @@ def resolve_entities(mentions: Iterable[Mention]) -> list[Entity]:
 def _drop_leading_place(mention: Mention, places: set[str]) -> Mention:
     words = mention.text.split()
     if len(words) >= 3 and _name_key(words[0]) in places:
-        return Mention(" ".join(words[1:]), mention.label, mention.article_id, mention.sentence_index)
+        return Mention(
+            " ".join(words[1:]), mention.label, mention.article_id, mention.sentence_index
+        )
     return mention
 
 
@@ -180,7 +182,8 @@ def _resolve_people(mentions: list[Mention]) -> list[Entity]:
         same_article = [
             p for p in candidates if any(m.article_id == mention.article_id for m in p.mentions)
         ]
-        chosen = (same_article or candidates or [None])[0]
+        pool = same_article or candidates
+        chosen = pool[0] if pool else None
         if chosen is None:
             chosen = _Person(None, last, gender)
             people.append(chosen)

@@ -59,7 +59,7 @@ _COUNT_LABELS = {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}
 
 
 def parse_number(words: list[str]) -> float | None:
-    """Value of "1,200", "4.2 million", "two", "twenty-five", "three hundred"; None if not a number."""
+    """Value of "1,200", "4.2 million", "two", "twenty-five"; None if not a number."""
     total = 0.0
     current = 0.0
     seen = False
@@ -180,9 +180,10 @@ def _counted_noun(tokens: Span) -> Token | None:
     """The noun a number counts: its syntactic head when that is a noun."""
     for token in reversed(tokens):
         head = token.head
-        if token.dep_ in {"nummod", "quantmod", "compound"} and head.pos_ in {"NOUN", "PROPN"}:
-            if head.i >= tokens.end or head.i < tokens.start:
-                return head
+        outside = head.i >= tokens.end or head.i < tokens.start
+        counts_head = token.dep_ in {"nummod", "quantmod", "compound"}
+        if counts_head and head.pos_ in {"NOUN", "PROPN"} and outside:
+            return head
         if token.pos_ == "NOUN" and token.i == tokens.end - 1 and tokens.root.pos_ == "NOUN":
             return token
     root = tokens.root
@@ -221,7 +222,11 @@ def _counted_phrase(noun: Token) -> str:
         for child in verb.children:
             if child.lower_ in _NOT_PREDICATE:
                 continue
-            if child.dep_ in {"prep", "prt", "dobj", "acomp"} and child.i > verb.i and child.i != noun.i:
+            if (
+                child.dep_ in {"prep", "prt", "dobj", "acomp"}
+                and child.i > verb.i
+                and child.i != noun.i
+            ):
                 words.append(child.text.lower())
                 for grandchild in child.children:
                     if grandchild.dep_ == "pobj":

@@ -64,9 +64,7 @@ def expand_inputs(inputs: Sequence[str]) -> list[str | InputError]:
         path = Path(raw).expanduser()
         if path.is_dir():
             found = sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
             )
             if not found:
                 items.append(MissingInputError(raw, "folder holds no supported files"))
@@ -206,13 +204,16 @@ def _read_feed(
     for number, entry in enumerate(feed.entries, start=1):
         label = entry.link or f"{source}#{number}"
         if entry.link and (known := store.find_by_url(entry.link)):
-            yield label, IngestOutcome(
+            yield (
                 label,
-                IngestStatus.ALREADY_STORED,
-                article_id=known.id,
-                title=known.title,
-                outlet=known.outlet,
-                message=f"feed entry already stored from {known.origin}",
+                IngestOutcome(
+                    label,
+                    IngestStatus.ALREADY_STORED,
+                    article_id=known.id,
+                    title=known.title,
+                    outlet=known.outlet,
+                    message=f"feed entry already stored from {known.origin}",
+                ),
             )
         elif entry.content_html:
             draft = Draft(

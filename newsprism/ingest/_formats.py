@@ -79,7 +79,8 @@ def parse_text(text: str, *, source: str) -> Draft:
     lines = [
         line.strip()
         for line in strip_boilerplate(text).splitlines()
-        if line.strip() and not (_BYLINE.match(line) or _DATE_LINE.match(line) or _URL_LINE.match(line))
+        if line.strip()
+        and not (_BYLINE.match(line) or _DATE_LINE.match(line) or _URL_LINE.match(line))
     ]
     title, body_lines = _headline_and_body(lines)
     body = "\n".join(body_lines)
@@ -133,7 +134,9 @@ _OUTLET_KEYS = ("outlet", "source", "site_name", "sitename", "publisher", "sourc
 _DATE_KEYS = ("published", "date", "datePublished", "published_at", "pubDate", "date_publish")
 
 
-def parse_json_records(text: str, *, source: str, lines: bool) -> list[tuple[str, Draft | InputError]]:
+def parse_json_records(
+    text: str, *, source: str, lines: bool
+) -> list[tuple[str, Draft | InputError]]:
     """A JSON object, a list of objects, or JSON Lines; one draft (or error) per record."""
     records: list[tuple[str, object]] = []
     if lines:
@@ -175,7 +178,9 @@ def _draft_from_record(record: object, label: str) -> Draft:
     else:
         body = _first_str(record, _TEXT_KEYS)
         if not body:
-            raise NotAnArticleError(label, f"JSON record has no text field ({', '.join(_TEXT_KEYS)})")
+            raise NotAnArticleError(
+                label, f"JSON record has no text field ({', '.join(_TEXT_KEYS)})"
+            )
         body = strip_boilerplate(body)
         _require_article_length(body, label)
         draft = Draft(title="", text=body, format=SourceFormat.JSON, url=url)

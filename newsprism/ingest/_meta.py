@@ -34,7 +34,7 @@ def article_id(outlet: str, text: str) -> str:
 
 
 def outlet_from_url(url: str | None) -> str | None:
-    """A readable outlet name from a URL's host: "www.dravsk-courier.example" -> "Dravsk Courier"."""
+    """A readable outlet name from a host: "www.dravsk-courier.example" -> "Dravsk Courier"."""
     if not url:
         return None
     host = (urlsplit(url).hostname or "").lower()

@@ -99,7 +99,9 @@ class SqlAlchemyStore:
         except IntegrityError:
             return False  # a concurrent writer stored the same content first
         except SQLAlchemyError as exc:
-            raise StoreError(f"cannot store article {article.id} ({article.origin}): {exc}") from exc
+            raise StoreError(
+                f"cannot store article {article.id} ({article.origin}): {exc}"
+            ) from exc
         return True
 
     def get(self, article_id: str) -> Article | None:
