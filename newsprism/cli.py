@@ -284,15 +284,14 @@ def _print_outcomes(outcomes: Sequence[IngestOutcome]) -> None:
 
 
 def _display(label: str) -> str:
-    """Paths relative to the working directory when that is shorter; URLs as they are."""
-    if "://" not in label:
-        try:
-            relative = os.path.relpath(label)
-        except ValueError:
-            relative = label
-        if len(relative) < len(label):
-            return relative
-    return label
+    """Paths relative to the working directory, or folder/name when outside it; URLs as given."""
+    if "://" in label:
+        return label
+    relative = os.path.relpath(label)
+    if not relative.startswith(".."):
+        return relative
+    path = Path(label)
+    return str(Path(path.parent.name) / path.name)
 
 
 def _short(text: str, width: int = 48) -> str:

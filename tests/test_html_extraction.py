@@ -128,6 +128,14 @@ def test_relative_canonical_link_is_resolved_against_the_page_url() -> None:
     assert doc.canonical_url == "https://mirror.example.org/a/b"
 
 
+def test_canonical_url_is_none_when_the_page_declares_none() -> None:
+    html = re.sub(r'<link rel="canonical"[^>]*>', "", fixture("article_heavy_boilerplate.html"))
+    html = re.sub(r'<meta property="og:url"[^>]*>', "", html)
+    doc = extract_html(html, source="page", url="https://mirror.example.org/x/y.html")
+    assert doc.canonical_url is None
+    assert doc.hostname == "mirror.example.org"
+
+
 def test_json_ld_date_is_used_without_meta_tags() -> None:
     html = fixture("article_heavy_boilerplate.html")
     html = re.sub(r'<meta property="article:published_time"[^>]*>', "", html)

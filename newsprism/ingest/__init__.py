@@ -212,7 +212,7 @@ def _read_feed(
                     article_id=known.id,
                     title=known.title,
                     outlet=known.outlet,
-                    message=f"feed entry already stored from {known.origin}",
+                    message=f"feed entry already stored from {_origin_name(known.origin)}",
                 ),
             )
         elif entry.content_html:
@@ -233,6 +233,10 @@ def _read_feed(
                 yield label, exc
         else:
             yield label, NotAnArticleError(label, "feed entry has neither full text nor a link")
+
+
+def _origin_name(origin: str) -> str:
+    return origin if is_url(origin) else Path(origin).name
 
 
 def _article(draft: Draft, origin: str) -> Article:

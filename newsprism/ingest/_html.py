@@ -23,6 +23,12 @@ How the settings and rules were chosen: on the Zyte article-extraction benchmark
 trafilatura settings and switched on only general news-page rule groups that did not
 lower F1 there. The rules themselves describe page furniture common to news sites; none
 names a site or matches one page's wording, to avoid fitting the single split.
+Measured with trafilatura 2.3.1 (F1; default ``extract`` = 0.9525):
+``include_comments=False`` 0.9598, plus ``favor_precision`` 0.9641, plus the 80-word
+fallback 0.9677, plus dropping the repeated headline 0.9698, plus the line filter 0.9749.
+Tried and not used: ``favor_recall`` (0.9593), ``include_tables=False`` (0.9570),
+``deduplicate`` (0.9514), ``fast`` together with ``favor_precision`` (0.9461); passing
+the page URL changed nothing.
 """
 
 from __future__ import annotations
@@ -72,9 +78,9 @@ class HtmlDocument:
     author: str | None
     published: str | None  # ISO 8601 date or datetime string as found; caller normalises
     site_name: str | None
-    canonical_url: str | None
+    canonical_url: str | None  # declared by the page (rel=canonical, og:url), else None
     language: str | None  # primary language subtag, lower case ("en")
-    hostname: str | None
+    hostname: str | None  # host of the canonical (else given) URL, without "www."
 
 
 # ----------------------------------------------------------------------------- public
@@ -95,7 +101,7 @@ def extract_html(
         raise EmptyInputError(source, "the page has no visible text")
 
     result, precise = _extract(tree, url)
-    text = result.text if result is not None else ""
+    text = _str(result, "text") or ""
     title = _clean_title(_str(result, "title"), _str(result, "sitename"))
     text = _drop_repeated_title(text, title)
     text = strip_boilerplate(text, rules=HTML_SAFE_RULES)
@@ -105,8 +111,10 @@ def extract_html(
     if not text.strip():
         raise EmptyInputError(source, "no main text could be extracted from the page")
 
-    canonical = _canonical_url(tree, url) or _str(result, "url")
-    hostname = _str(result, "hostname") or _hostname(canonical or url)
+    # trafilatura's url falls back to the url we passed; only keep it when the page declared it
+    found_url = _str(result, "url")
+    canonical = _canonical_url(tree, url) or (found_url if found_url != url else None)
+    hostname = _hostname(canonical or url or found_url) or _str(result, "hostname")
     return HtmlDocument(
         text=text,
         title=title,
@@ -135,8 +143,10 @@ def extract_text_only(html: str, url: str | None = None) -> str:
 
 
 def _parse(html: str, source: str) -> HtmlElement:
-    if not html or not html.strip():
-        raise EmptyInputError(source, "the file holds only whitespace")
+    if not html:
+        raise EmptyInputError(source, "no content")
+    if not html.strip():
+        raise EmptyInputError(source, "only whitespace")
     text = html.lstrip("\ufeff")
     if "\x00" in text:
         raise BrokenHtmlError(source, "contains NUL bytes, not markup")
