@@ -40,22 +40,24 @@ def judge_figures(
     agreements: list[ClaimGroup] = []
     conflicts: list[NumericConflict] = []
     for bucket in figure_groups:
-        conflict = _conflict(bucket, source_of, originals)
-        if conflict:
-            conflicts.append(conflict)
-        elif agreement := _agreement(bucket, source_of, originals):
-            agreements.append(agreement)
+        per_source = _one_figure_per_source(bucket, source_of, originals)
+        if len(per_source) < 2:
+            continue  # one voice neither corroborates nor disputes
+        values = [q.value for _, q in per_source.values()]
+        if any(differ(a, b) for a in values for b in values):
+            conflicts.append(_conflict(bucket, per_source))
+        else:
+            agreements.append(_agreement(bucket, per_source, originals))
     conflicts.sort(key=lambda c: (-len(c.reports), c.counted))
     agreements.sort(key=lambda g: (-g.independent_sources, g.id))
     return agreements, conflicts
 
 
 def _agreement(
-    bucket: list[tuple[Claim, Quantity]], source_of: Mapping[str, str], originals: set[str]
-) -> ClaimGroup | None:
-    per_source = _one_figure_per_source(bucket, source_of, originals)
-    if len(per_source) < 2:
-        return None
+    bucket: list[tuple[Claim, Quantity]],
+    per_source: Mapping[str, tuple[Claim, Quantity]],
+    originals: set[str],
+) -> ClaimGroup:
     reference = next(iter(per_source.values()))[1].value
     # Claims in copies that changed the figure are not support (the copy altered it).
     claims = [c for c, q in bucket if not differ(q.value, reference)]
@@ -89,14 +91,8 @@ def _one_figure_per_source(
 
 
 def _conflict(
-    bucket: list[tuple[Claim, Quantity]], source_of: Mapping[str, str], originals: set[str]
-) -> NumericConflict | None:
-    per_source = _one_figure_per_source(bucket, source_of, originals)
-    if len(per_source) < 2:
-        return None
-    values = [q.value for _, q in per_source.values()]
-    if not any(differ(a, b) for a in values for b in values):
-        return None
+    bucket: list[tuple[Claim, Quantity]], per_source: Mapping[str, tuple[Claim, Quantity]]
+) -> NumericConflict:
     reports = [
         FigureReport(claim, quantity, source, claim.attribution)
         for source, (claim, quantity) in per_source.items()
