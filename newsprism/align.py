@@ -11,9 +11,8 @@ import hashlib
 from collections.abc import Mapping, Sequence
 
 import numpy as np
-from sklearn.cluster import AgglomerativeClustering
 
-from newsprism.embed import Embedder
+from newsprism.embed import Embedder, cluster_by_cosine
 from newsprism.models import Claim, ClaimGroup, Quantity
 
 CLAIM_DISTANCE = 0.3  # cosine distance within a claim group (average linkage)
@@ -39,18 +38,10 @@ def group_claims(
     usable = [c for c in claims if is_claim(c) and c.key in vectors]
     if not usable:
         return []
-    if len(usable) == 1:
-        labels = np.zeros(1, dtype=int)
-    else:
-        matrix = np.stack([vectors[c.key] for c in usable])
-        labels = AgglomerativeClustering(
-            n_clusters=None, metric="cosine", linkage="average", distance_threshold=CLAIM_DISTANCE
-        ).fit_predict(matrix)
-    clusters: dict[int, list[Claim]] = {}
-    for claim, label in zip(usable, labels, strict=True):
-        clusters.setdefault(int(label), []).append(claim)
+    matrix = np.stack([vectors[c.key] for c in usable])
     groups = [
-        _group(members, vectors, source_of, originals or set()) for members in clusters.values()
+        _group(members, vectors, source_of, originals or set())
+        for members in cluster_by_cosine(usable, matrix, CLAIM_DISTANCE)
     ]
     groups.sort(key=lambda g: (-g.independent_sources, -len(g.claims), g.id))
     return groups
@@ -90,13 +81,8 @@ def group_figures(claims: Sequence[Claim], embedder: Embedder) -> list[FigureGro
     if not figures:
         return []
     phrases = sorted({q.counted for _, q in figures})
-    if len(phrases) == 1:
-        labels = {phrases[0]: 0}
-    else:
-        clustering = AgglomerativeClustering(
-            n_clusters=None, metric="cosine", linkage="average", distance_threshold=COUNTED_DISTANCE
-        ).fit_predict(embedder.encode(phrases))
-        labels = {p: int(label) for p, label in zip(phrases, clustering, strict=True)}
+    clusters = cluster_by_cosine(phrases, embedder.encode(phrases), COUNTED_DISTANCE)
+    labels = {phrase: n for n, cluster in enumerate(clusters) for phrase in cluster}
     buckets: dict[tuple[int, str], FigureGroup] = {}
     for claim, quantity in figures:
         buckets.setdefault((labels[quantity.counted], quantity.noun), []).append((claim, quantity))

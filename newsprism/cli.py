@@ -93,17 +93,9 @@ def ingest(
 
     Example: newsprism ingest reports/ "archive/**/*.html" https://example.org/feed.xml
     """
-    from newsprism.ingest import ingest as run_ingest
-
     store = _open(db)
     try:
-        with _progress() as progress:
-            task = progress.add_task("Ingesting", total=None)
-
-            def tick(outcome: IngestOutcome) -> None:
-                progress.update(task, advance=1, description=f"Ingesting {_short(outcome.input)}")
-
-            outcomes = run_ingest(inputs, store, on_progress=tick)
+        outcomes = _ingest_with_progress(inputs, store)
         total = store.count()
     finally:
         store.close()
@@ -167,22 +159,12 @@ def demo(
     import tempfile
 
     from newsprism.brief import render_html
-    from newsprism.ingest import ingest as run_ingest
 
     folder = corpus or _sample_corpus()
     with tempfile.TemporaryDirectory(prefix="newsprism-demo-") as tmp:
         store = _open(db or Path(tmp) / "demo.db")
         try:
-            with _progress() as progress:
-                task = progress.add_task("Ingesting", total=None)
-                outcomes = run_ingest(
-                    [str(folder)],
-                    store,
-                    on_progress=lambda o: progress.update(
-                        task, advance=1, description=f"Ingesting {_short(o.input)}"
-                    ),
-                )
-            _print_outcomes(outcomes)
+            _print_outcomes(_ingest_with_progress([str(folder)], store))
             analysis = _analyse(store, None)
         finally:
             store.close()
@@ -196,6 +178,18 @@ def _sample_corpus() -> Path:
     if not here.is_dir():
         _fail(f"sample corpus not found at {here}; pass --corpus FOLDER")
     return here
+
+
+def _ingest_with_progress(inputs: Sequence[str], store: ArticleStore) -> list[IngestOutcome]:
+    from newsprism.ingest import ingest as run_ingest
+
+    with _progress() as progress:
+        task = progress.add_task("Ingesting", total=None)
+
+        def tick(outcome: IngestOutcome) -> None:
+            progress.update(task, advance=1, description=f"Ingesting {_short(outcome.input)}")
+
+        return run_ingest(inputs, store, on_progress=tick)
 
 
 def _analyse(store: ArticleStore, story: str | None) -> Analysis:

@@ -83,17 +83,17 @@ def find_source_groups(
 
     shingle_sets = {a.id: shingles(a.text) for a in articles}
     lsh = MinHashLSH(threshold=COPY_JACCARD, num_perm=NUM_PERM)
-    copy_pairs: dict[tuple[str, str], float] = {}
+    # Similarity of every linked pair: shingle Jaccard for copies, coverage for derived ones.
+    pair_scores: dict[tuple[str, str], float] = {}
     for article in articles:
         signature = minhash(article.text)
         for other in lsh.query(signature):
             score = _jaccard(shingle_sets[article.id], shingle_sets[other])
             if score >= COPY_JACCARD:
-                copy_pairs[_pair(article.id, other)] = score
+                pair_scores[_pair(article.id, other)] = score
                 union(article.id, other)
         lsh.insert(article.id, signature)
 
-    derived_pairs: dict[tuple[str, str], float] = {}
     ids = [a.id for a in articles]
     for i, first in enumerate(ids):
         for second in ids[i + 1 :]:
@@ -103,14 +103,14 @@ def find_source_groups(
                 sentence_vectors.get(first), sentence_vectors.get(second)
             )
             if coverage >= DERIVED_COVERAGE:
-                derived_pairs[_pair(first, second)] = coverage
+                pair_scores[_pair(first, second)] = coverage
                 union(first, second)
 
     members: dict[str, list[str]] = {}
     for article_id in ids:
         members.setdefault(root(article_id), []).append(article_id)
     groups = [
-        _make_group([by_id[m] for m in group], shingle_sets, copy_pairs, derived_pairs)
+        _make_group([by_id[m] for m in group], shingle_sets, pair_scores)
         for group in members.values()
     ]
     groups.sort(key=lambda g: (-len(g.members), g.id))
@@ -130,8 +130,7 @@ def paraphrase_coverage(first: np.ndarray | None, second: np.ndarray | None) -> 
 def _make_group(
     articles: list[Article],
     shingle_sets: Mapping[str, set[str]],
-    copy_pairs: Mapping[tuple[str, str], float],
-    derived_pairs: Mapping[tuple[str, str], float],
+    pair_scores: Mapping[tuple[str, str], float],
 ) -> SourceGroup:
     # The likely original: the earliest published; among equals, the most complete.
     far_future = datetime.max.replace(tzinfo=UTC)
@@ -148,7 +147,7 @@ def _make_group(
             similarity[article.id] = round(jaccard, 3)
         else:
             kinds[article.id] = CopyKind.DERIVED
-            links = [v for pair, v in {**copy_pairs, **derived_pairs}.items() if article.id in pair]
+            links = [v for pair, v in pair_scores.items() if article.id in pair]
             similarity[article.id] = round(max(links, default=jaccard), 3)
     group_id = hashlib.sha1(",".join(sorted(kinds)).encode()).hexdigest()[:10]
     agency = max(set(agencies), key=agencies.count) if agencies else None

@@ -9,11 +9,13 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 import numpy as np
 
 from newsprism.errors import ModelError
+
+T = TypeVar("T")
 
 
 class Embedder(Protocol):
@@ -55,3 +57,24 @@ class MiniLMEmbedder:
 @lru_cache(maxsize=1)
 def default_embedder() -> MiniLMEmbedder:
     return MiniLMEmbedder()
+
+
+def cluster_by_cosine(
+    items: Sequence[T], vectors: np.ndarray, max_distance: float
+) -> list[list[T]]:
+    """Average-linkage clusters of ``items`` whose vectors lie within ``max_distance``.
+
+    The one clustering rule that stories, claim groups and figure groups share; clusters
+    come back in order of their first item.
+    """
+    if len(items) < 2:
+        return [list(items)] if items else []
+    from sklearn.cluster import AgglomerativeClustering
+
+    labels = AgglomerativeClustering(
+        n_clusters=None, metric="cosine", linkage="average", distance_threshold=max_distance
+    ).fit_predict(vectors)
+    clusters: dict[int, list[T]] = {}
+    for item, label in zip(items, labels, strict=True):
+        clusters.setdefault(int(label), []).append(item)
+    return list(clusters.values())

@@ -13,8 +13,8 @@ from collections.abc import Mapping, Sequence
 from datetime import timedelta
 
 import numpy as np
-from sklearn.cluster import AgglomerativeClustering
 
+from newsprism.embed import cluster_by_cosine
 from newsprism.models import Article, Story
 
 STORY_DISTANCE = 0.45  # cosine distance between article centroids within one story
@@ -35,19 +35,9 @@ def group_stories(
     """Stories, largest first."""
     if not articles:
         return []
-    if len(articles) == 1:
-        return [_story(list(articles))]
     matrix = np.stack([article_vector(sentence_vectors[a.id]) for a in articles])
-    labels = AgglomerativeClustering(
-        n_clusters=None,
-        metric="cosine",
-        linkage="average",
-        distance_threshold=STORY_DISTANCE,
-    ).fit_predict(matrix)
-    clusters: dict[int, list[Article]] = {}
-    for article, label in zip(articles, labels, strict=True):
-        clusters.setdefault(int(label), []).append(article)
-    stories = [_story(part) for cluster in clusters.values() for part in _split_by_date(cluster)]
+    clusters = cluster_by_cosine(list(articles), matrix, STORY_DISTANCE)
+    stories = [_story(part) for cluster in clusters for part in _split_by_date(cluster)]
     stories.sort(key=lambda s: (-len(s.article_ids), s.title))
     return stories
 

@@ -195,7 +195,7 @@ def _entity(label: str, mentions: list[Mention]) -> Entity:
     # Canonical name: the most used full form (more words beat fewer), ties alphabetical.
     counts = Counter(_clean_surface(m.text) for m in mentions)
     name = max(counts, key=lambda form: (len(name_tokens(form)) > 1, counts[form], -len(form)))
-    key = f"{label}:{' '.join(skeleton(w) for w in name_tokens(name))}"
+    key = f"{label}:{_name_key(name)}"
     entity_id = hashlib.sha1(key.encode()).hexdigest()[:10]
     return Entity(id=entity_id, name=name, label=label, mentions=list(mentions))
 
