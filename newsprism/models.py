@@ -6,6 +6,7 @@ takes and returns these plain dataclasses, so stages never reach into each other
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -86,6 +87,21 @@ class Mention:
     label: str  # spaCy label: PERSON, ORG, GPE, LOC, NORP, FAC
     article_id: str
     sentence_index: int
+    role: str | None = None  # title or apposition beside it: "mayor", "regional governor"
+
+
+@dataclass(frozen=True)
+class EntityForm:
+    """One surface form of an entity, with who used it.
+
+    ``suspect`` marks a rare near-spelling of a well-attested form (one outlet's "Peter
+    Haller" where most say "Peter Hallier"): merged, but shown as a probable misspelling.
+    """
+
+    text: str
+    count: int
+    article_ids: tuple[str, ...]
+    suspect: bool = False
 
 
 @dataclass
@@ -94,16 +110,42 @@ class Entity:
 
     id: str
     name: str
-    label: str
+    label: str  # PERSON, ORG or PLACE
     mentions: list[Mention] = field(default_factory=list)
+    suspect_forms: frozenset[str] = frozenset()
 
     def variants(self) -> dict[str, list[str]]:
         """Surface form -> ids of the articles that use it, most used form first."""
-        forms: dict[str, set[str]] = {}
+        return {form.text: list(form.article_ids) for form in self.forms()}
+
+    def forms(self) -> list[EntityForm]:
+        """Every surface form with its count and sources, most widely used first."""
+        counts: Counter[str] = Counter(m.text for m in self.mentions)
+        sources: dict[str, set[str]] = {}
         for mention in self.mentions:
-            forms.setdefault(mention.text, set()).add(mention.article_id)
-        ordered = sorted(forms.items(), key=lambda kv: (-len(kv[1]), kv[0]))
-        return {text: sorted(ids) for text, ids in ordered}
+            sources.setdefault(mention.text, set()).add(mention.article_id)
+        ordered = sorted(sources, key=lambda text: (-len(sources[text]), -counts[text], text))
+        return [
+            EntityForm(text, counts[text], tuple(sorted(sources[text])), text in self.suspect_forms)
+            for text in ordered
+        ]
+
+    def roles(self) -> list[str]:
+        """Roles given to this entity across articles, most common first."""
+        counts = Counter(m.role for m in self.mentions if m.role)
+        return [role for role, _ in counts.most_common()]
+
+
+class QuantityKind(StrEnum):
+    """What sort of number it is; only like kinds are ever compared."""
+
+    COUNT = "count"  # 1,200 residents
+    MONEY = "money"  # $4.2 million
+    PERCENT = "percent"  # 12%
+    AGE = "age"  # a 54-year-old man
+    DURATION = "duration"  # for six hours
+    PRISON_TERM = "prison term"  # sentenced to six years
+    MEASURE = "measure"  # 3 metres, 40 km/h
 
 
 @dataclass(frozen=True)
@@ -122,6 +164,50 @@ class Quantity:
     counted: str  # the counted noun phrase with its predicate, e.g. "homes flooded"
     noun: str  # lemma of the counted noun, e.g. "home"
     sentence_index: int
+    kind: QuantityKind = QuantityKind.COUNT
+    unit: str | None = None  # "USD", "%", "metre", "year", ...
+
+
+@dataclass(frozen=True)
+class TimeExpression:
+    """A date or time the text gives for an event, resolved against the publish date.
+
+    ``start``/``end`` is the interval it covers ("in June" is the whole month); both are
+    None when the expression cannot be placed ("for years"). The time of publication is
+    :attr:`Article.published`, never one of these.
+    """
+
+    text: str  # as written: "on Thursday night"
+    sentence_index: int
+    start: datetime | None
+    end: datetime | None
+    granularity: str  # "minute", "hour", "part of day", "day", "week", "month", "year"
+    relative: bool  # resolved against the publish date rather than stated outright
+
+
+class SpeechKind(StrEnum):
+    DIRECT = "direct"  # words inside quotation marks
+    INDIRECT = "indirect"  # reported speech: "X said that ..."
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Who said what: the words (or their report) and the speaker as the article names them.
+
+    ``speaker`` is the article's own naming, already resolved within the article ("he" ->
+    "Nadia Sorokina"); ``speaker_id`` is the canonical entity across articles, filled in
+    once entities are resolved.
+    """
+
+    article_id: str
+    sentence_indices: tuple[int, ...]  # more than one when the quote spans sentences
+    text: str  # the quoted words, or the reported clause for indirect speech
+    kind: SpeechKind
+    speaker: str | None
+    verb: str | None = None  # "said", "told", "wrote"
+    channel: str | None = None  # "Telegram", "X", "a press conference"
+    addressee: str | None = None  # "told reporters" -> "reporters"
+    speaker_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -134,10 +220,21 @@ class Claim:
     quantities: tuple[Quantity, ...] = ()
     mentions: tuple[Mention, ...] = ()
     attribution: str | None = None  # who the sentence says it comes from
+    times: tuple[TimeExpression, ...] = ()
 
     @property
     def key(self) -> str:
         return f"{self.article_id}:{self.sentence_index}"
+
+
+@dataclass(frozen=True)
+class SkippedPassage:
+    """A paragraph extraction did not read, and why (e.g. it is not in English)."""
+
+    paragraph: int
+    text: str  # its opening words
+    reason: str
+    language: str | None = None
 
 
 @dataclass
@@ -146,6 +243,8 @@ class ExtractedArticle:
     sentences: list[Sentence]
     claims: list[Claim]
     mentions: list[Mention]
+    quotes: list[Quote] = field(default_factory=list)
+    skipped: list[SkippedPassage] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- dedup
@@ -291,9 +390,28 @@ class BriefSource:
 @dataclass
 class BriefEntity:
     name: str
-    label: str
+    label: str  # PERSON, ORG or PLACE
     variants: dict[str, list[int]]  # surface form -> source numbers
     mentions: int
+    roles: list[str] = field(default_factory=list)  # "mayor of Polesk", most common first
+    suspect_variants: list[str] = field(default_factory=list)  # probable misspellings
+
+
+@dataclass
+class BriefQuote:
+    text: str  # quoted words (direct) or the reported clause (indirect)
+    kind: str  # SpeechKind value
+    citation: BriefCitation
+    channel: str | None = None  # "Telegram", "a press conference"
+
+
+@dataclass
+class BriefSpeaker:
+    """One person or body and everything the sources quote them as saying."""
+
+    name: str
+    role: str | None
+    quotes: list[BriefQuote]
 
 
 @dataclass
@@ -310,7 +428,8 @@ class Brief:
     entities: list[BriefEntity]
     sources: list[BriefSource]
     other_stories: list[str] = field(default_factory=list)
-    schema_version: str = "1.0"
+    who_said_what: list[BriefSpeaker] = field(default_factory=list)
+    schema_version: str = "1.1"
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
