@@ -19,8 +19,10 @@ from newsprism.models import (
     BriefEntity,
     BriefFact,
     BriefFigure,
+    BriefQuote,
     BriefSource,
     BriefSourceRef,
+    BriefSpeaker,
 )
 
 SECTIONS = [
@@ -29,12 +31,17 @@ SECTIONS = [
     "Single-source claims",
     "Copies of the same story",
     "People and organisations",
+    "Who said what",
     "Sources",
 ]
 
 COLLAPSE = "The eastern span of the Ardent River bridge collapsed shortly after 7 a.m. on Tuesday."
 RESCUE = "Rescue crews pulled survivors from the water throughout the morning."
 INSPECTION = "The bridge had failed a safety inspection in 2019, according to county records."
+REBUILD = "We will rebuild the bridge before winter."
+NOBODY = "Nobody should have died here."
+INSPECTED = "the bridge had been inspected in 2019"
+GAVE_WAY = "the eastern span had given way without warning"
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(1)>'
@@ -145,8 +152,11 @@ def brief() -> Brief:
             BriefEntity(
                 name="Maria Kovács",
                 label="PERSON",
-                variants={"Maria Kovács": [1, 2, 4], "Mayor Kovacs": [5]},
-                mentions=6,
+                # the probable misspelling comes second here; it is rendered last
+                variants={"Maria Kovács": [1, 2, 4], "Maria Kovac": [3], "Mayor Kovacs": [5]},
+                mentions=7,
+                roles=["mayor of Ardent", "mayor"],
+                suspect_variants=["Maria Kovac"],
             ),
             BriefEntity(
                 name="Ardent County Fire Service",
@@ -176,6 +186,28 @@ def brief() -> Brief:
             ]
         ],
         other_stories=["Council approves harbour budget"],
+        who_said_what=[
+            BriefSpeaker(
+                name="Maria Kovács",
+                role="mayor of Ardent",
+                quotes=[
+                    BriefQuote(REBUILD, "direct", _cite(1, o[1], REBUILD)),
+                    BriefQuote(NOBODY, "direct", _cite(4, o[4], NOBODY), "a press conference"),
+                    BriefQuote(
+                        INSPECTED,
+                        "indirect",
+                        _cite(5, o[5], f"Mayor Kovacs said {INSPECTED}."),
+                    ),
+                ],
+            ),
+            BriefSpeaker(
+                name="police",
+                role=None,
+                quotes=[
+                    BriefQuote(GAVE_WAY, "indirect", _cite(4, o[4], f"Police said {GAVE_WAY}."))
+                ],
+            ),
+        ],
     )
 
 
@@ -207,7 +239,18 @@ def hostile_brief(brief: Brief) -> Brief:
     b.sources[0].title = f"Title {IMG}"
     b.sources[1].url = "javascript:alert(1)"
     b.entities[0].variants[SCRIPT] = [3]
+    b.entities[0].roles = [f"mayor {IMG}"]
+    b.entities[0].suspect_variants.append(f"Kov{ATTR}")
+    b.entities[0].variants[f"Kov{ATTR}"] = [2]
     b.other_stories = [f"Other {SCRIPT}"]
+    maria = b.who_said_what[0]
+    maria.name = f"Maria {SCRIPT}"
+    maria.role = f"mayor {IMG}"
+    maria.quotes[0].text = f"We will {SCRIPT} rebuild"
+    maria.quotes[0].citation.sentence = f"We will {SCRIPT} rebuild"
+    maria.quotes[1].channel = f"Telegram {IMG}"
+    maria.quotes[2].text = f"the bridge {IMG} was fine"
+    maria.quotes[2].citation.sentence = f"She said {ATTR} it was fine."
     return b
 
 
@@ -265,9 +308,10 @@ def test_markdown_single_source_copies_entities_sources(brief: Brief) -> None:
     assert copies.count("[1] Harbour Wire") == 1  # the original is not listed twice
 
     people = _section(md, "People and organisations")
-    assert "**Maria Kovács** (person, 6 mentions): Maria Kovács [1] [2] [4]; Mayor Kovacs [5]" in (
-        people
-    )
+    assert (
+        "- **Maria Kovács**, mayor of Ardent (person, 7 mentions): Maria Kovács [1] [2] [4]; "
+        "Mayor Kovacs [5]; Maria Kovac [3] — probable misspelling\n"
+    ) in people
     assert "**Ardent County Fire Service** (organisation, 5 mentions)" in people
 
     sources = _section(md, "Sources")
@@ -307,6 +351,7 @@ def test_markdown_empty_sections(empty_brief: Brief) -> None:
     assert _section(md, "Copies of the same story").strip() == "None found."
     assert _section(md, "Sources").strip() == "None found."
     assert "People and organisations" not in md  # only shown when there are entities
+    assert "Who said what" not in md  # only shown when there are quotes
     assert "Also in this collection" not in md
 
 
@@ -327,6 +372,73 @@ def test_markdown_escapes_article_markup(hostile_brief: Brief) -> None:
     assert "javascript:alert(1)" in md  # shown as text...
     assert "](javascript:" not in md  # ...never as a link
     assert "`javascript:alert(1)`" in md
+
+
+def test_markdown_people_roles_and_misspellings(brief: Brief) -> None:
+    people = _section(render_markdown(brief), "People and organisations")
+    lines = [line for line in people.splitlines() if line.startswith("- ")]
+    assert len(lines) == 2
+    # the probable misspelling is marked and listed after the well-attested forms
+    assert lines[0].endswith("Maria Kovac [3] — probable misspelling")
+    assert lines[0].count("probable misspelling") == 1
+    assert ", mayor of Ardent (" in lines[0] and "mayor (" not in lines[0]  # most common only
+    # no role, no misspelling: the line is as before
+    assert lines[1] == (
+        "- **Ardent County Fire Service** (organisation, 5 mentions): "
+        "Ardent County Fire Service [1] [2] [3]; the county fire service [4]"
+    )
+
+
+def test_markdown_who_said_what(brief: Brief) -> None:
+    body = _section(render_markdown(brief), "Who said what")
+    assert body.strip().splitlines() == [
+        "**Maria Kovács**, mayor of Ardent",
+        "",
+        f"- “{REBUILD}” — Harbour Wire [1]",
+        f"- “{NOBODY}” — Ardent Valley Gazette [4], via a press conference",
+        f"- said that {INSPECTED} — City Radio News [5]",
+        "",
+        "**police**",
+        "",
+        f"- said that {GAVE_WAY} — Ardent Valley Gazette [4]",
+    ]
+
+
+def test_markdown_quote_marks_and_that_are_not_doubled(brief: Brief) -> None:
+    brief.who_said_what[0].quotes[0].text = f"“{REBUILD[:-1]},”"
+    brief.who_said_what[0].quotes[2].text = f"that {INSPECTED}"
+    body = _section(render_markdown(brief), "Who said what")
+    assert f"- “{REBUILD[:-1]}” — Harbour Wire [1]" in body
+    assert f"- said that {INSPECTED} — City Radio News [5]" in body
+    assert "that that" not in body
+
+
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [
+        ("“We will rebuild,”", "“We will rebuild”"),
+        ('"We will rebuild."', "“We will rebuild.”"),
+        ("‘We will rebuild,’", "“We will rebuild”"),
+        ("We will pay the workers'", "“We will pay the workers'”"),  # a lone apostrophe stays
+    ],
+)
+def test_markdown_direct_quote_marks(brief: Brief, written: str, shown: str) -> None:
+    brief.who_said_what[1].quotes[0].text = written
+    brief.who_said_what[1].quotes[0].kind = "direct"
+    body = _section(render_markdown(brief), "Who said what")
+    assert f"- {shown} — Ardent Valley Gazette [4]" in body
+
+
+def test_markdown_escapes_hostile_quotes_and_people(hostile_brief: Brief) -> None:
+    md = render_markdown(hostile_brief)
+    said = _section(md, "Who said what")
+    assert r'**Maria \<script\>alert(1)\</script\>**, mayor "\>\<img' in said
+    assert r"- “We will \<script\>alert(1)\</script\> rebuild” — Harbour" in said
+    assert r'via Telegram "\>\<img src=x onerror=alert(1)\>' in said
+    assert r'said that the bridge "\>\<img' in said
+    people = _section(md, "People and organisations")
+    assert r'Kov" onmouseover="x [2] — probable misspelling' in people
+    assert SCRIPT not in md and "<img" not in md.replace("\\<img", "")
 
 
 # --------------------------------------------------------------------------- html
@@ -424,7 +536,7 @@ def test_html_copies_entities_sources(brief: Brief) -> None:
     rows = tree.xpath("//section[@id='entities']//tbody/tr")
     assert len(rows) == 2
     assert "Mayor Kovacs" in rows[0].text_content()
-    assert rows[0].xpath(".//a/@href") == ["#src-1", "#src-2", "#src-4", "#src-5"]
+    assert rows[0].xpath(".//a/@href") == ["#src-1", "#src-2", "#src-4", "#src-5", "#src-3"]
 
     src2 = tree.xpath("//li[@id='src-2']")[0].text_content()
     assert "Daily Courier" in src2 and "copy of [1]" in src2
@@ -435,10 +547,50 @@ def test_html_copies_entities_sources(brief: Brief) -> None:
     assert tree.xpath("//li[@id='src-1']//time/@datetime") == ["2024-03-12T07:40:00+00:00"]
 
 
+def test_html_people_roles_and_misspellings(brief: Brief) -> None:
+    tree = _tree(render_html(brief))
+    maria, service = tree.xpath("//section[@id='entities']//tbody/tr")
+    assert maria.xpath("./td[1]//span[@class='role']")[0].text_content() == "mayor of Ardent"
+    assert service.xpath(".//*[@class='role']") == []
+    variants = maria.xpath(".//span[contains(@class, 'variant')]")
+    assert [v.get("class") for v in variants] == ["variant"] * 2 + ["variant variant-suspect"]
+    suspect = variants[-1]
+    assert "“Maria Kovac”" in suspect.text_content()
+    assert suspect.xpath(".//a/@href") == ["#src-3"]
+    assert suspect.xpath(".//span[contains(@class, 'badge')]")[0].text == "probable misspelling"
+    assert "probable misspelling" not in service.text_content()
+
+
+def test_html_who_said_what(brief: Brief) -> None:
+    tree = _tree(render_html(brief))
+    speakers = tree.xpath("//section[@id='who-said-what']/article[@class='speaker']")
+    assert [s.xpath("./h3")[0].text_content() for s in speakers] == [
+        "Maria Kovács, mayor of Ardent",
+        "police",
+    ]
+    maria = speakers[0].xpath(".//ul[@class='said']/li")
+    assert [li.get("class") for li in maria] == ["said-direct", "said-direct", "said-indirect"]
+    assert maria[0].xpath("./q")[0].text == REBUILD
+    assert maria[0].xpath(".//sup[@class='cite']/a/@href") == ["#src-1"]
+    assert maria[0].xpath(".//sup/a")[0].get("title") == f"Harbour Wire: {REBUILD}"
+    assert "Ardent Valley Gazette" in maria[1].text_content()
+    assert maria[1].text_content().rstrip().endswith("[4], via a press conference")
+    assert maria[2].xpath("./q") == []
+    assert " ".join(maria[2].text_content().split()).startswith(f"said that {INSPECTED} —")
+    hover = maria[2].xpath(".//sup/a")[0].get("title")
+    assert hover == f"City Radio News: Mayor Kovacs said {INSPECTED}."
+    police = speakers[1].xpath(".//li")
+    assert len(police) == 1 and GAVE_WAY in police[0].text_content()
+    assert police[0].xpath(".//sup/a/@href") == ["#src-4"]
+
+
 def test_html_empty_sections(empty_brief: Brief) -> None:
     tree = _tree(render_html(empty_brief))
     headings = [h.text_content() for h in tree.xpath("//h2")]
-    assert headings == [s for s in SECTIONS if s != "People and organisations"]
+    # the people and who-said-what sections are only shown when they have content
+    assert headings == [
+        s for s in SECTIONS if s not in {"People and organisations", "Who said what"}
+    ]
     for section in tree.xpath("//section"):
         assert section.xpath("./p[@class='none']")[0].text_content() == "None found."
     assert tree.xpath("//aside") == []
@@ -468,6 +620,19 @@ def test_html_escapes_hostile_text(hostile_brief: Brief) -> None:
     assert cite.get("title") == f"Harbour{ATTR}: It fell {IMG} at dawn."
     assert set(cite.attrib) == {"href", "title"}
 
+    # quotes, speakers, roles and variants: literal text, never markup
+    speaker = tree.xpath("//section[@id='who-said-what']/article")[0]
+    assert speaker.xpath("./h3")[0].text_content() == f"Maria {SCRIPT}, mayor {IMG}"
+    said = speaker.xpath(".//li")
+    assert said[0].xpath("./q")[0].text == f"We will {SCRIPT} rebuild"
+    assert f"via Telegram {IMG}" in said[1].text_content()
+    assert f"said that the bridge {IMG} was fine" in " ".join(said[2].text_content().split())
+    hover = said[2].xpath(".//sup/a")[0]
+    assert hover.get("title") == f"City Radio News: She said {ATTR} it was fine."
+    assert set(hover.attrib) == {"href", "title"}
+    people = tree.xpath("//section[@id='entities']//tr")[1].text_content()
+    assert f"mayor {IMG}" in people and f"“Kov{ATTR}”" in people
+
     # a javascript: URL is shown as text, never linked
     assert not any(h.lower().startswith("javascript") for h in tree.xpath("//@href"))
     assert tree.xpath("//li[@id='src-2']//code")[0].text == "javascript:alert(1)"
@@ -485,6 +650,35 @@ def test_json_round_trips(brief: Brief) -> None:
     assert data["disputed"][0]["figures"][1]["attributed_to"] is None
     assert "Maria Kovács" in text  # not \u-escaped
     assert text.startswith('{\n  "title"')
+
+
+def test_json_carries_people_and_quotes(brief: Brief) -> None:
+    data = json.loads(render_json(brief))
+    assert data["schema_version"] == "1.1"
+    maria = data["entities"][0]
+    assert maria["roles"] == ["mayor of Ardent", "mayor"]
+    assert maria["suspect_variants"] == ["Maria Kovac"]
+    assert data["entities"][1]["roles"] == [] and data["entities"][1]["suspect_variants"] == []
+    speakers = data["who_said_what"]
+    assert [(s["name"], s["role"]) for s in speakers] == [
+        ("Maria Kovács", "mayor of Ardent"),
+        ("police", None),
+    ]
+    first, second, third = speakers[0]["quotes"]
+    assert first == {
+        "text": REBUILD,
+        "kind": "direct",
+        "channel": None,
+        "citation": {
+            "source": 1,
+            "article_id": "art-1",
+            "outlet": "Harbour Wire",
+            "sentence": REBUILD,
+            "url": "https://example.org/1",
+        },
+    }
+    assert second["channel"] == "a press conference"
+    assert third["kind"] == "indirect" and third["citation"]["source"] == 5
 
 
 def test_json_handles_non_json_values(brief: Brief) -> None:

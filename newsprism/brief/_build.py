@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from newsprism.models import (
@@ -14,18 +18,26 @@ from newsprism.models import (
     BriefEntity,
     BriefFact,
     BriefFigure,
+    BriefQuote,
     BriefSource,
     BriefSourceRef,
+    BriefSpeaker,
     Claim,
     ClaimGroup,
     Entity,
     NumericConflict,
+    Quote,
     SourceGroup,
+    SpeechKind,
     Story,
 )
 
 # A single-source sentence is worth listing when it carries a figure or names someone.
 MAX_ENTITIES = 25
+MAX_SPEAKERS = 15
+MAX_QUOTES_PER_SPEAKER = 6
+# The entities section lists people first, then organisations; places are left out.
+_ENTITY_ORDER = {"PERSON": 0, "ORG": 1}
 
 
 def build_brief(
@@ -36,7 +48,14 @@ def build_brief(
     conflicts: Sequence[NumericConflict],
     entities: Sequence[Entity],
     other_stories: Sequence[Story] = (),
+    *,
+    quotes: Sequence[Quote] = (),
 ) -> Brief:
+    """The brief for ``story``.
+
+    ``quotes`` are the story's quotes with ``speaker_id`` set to the id of an entity in
+    ``entities`` (None when the speaker is unnamed or unresolved); they fill "who said what".
+    """
     far_future = datetime.max.replace(tzinfo=UTC)
     in_story = [a for a in articles if a.id in set(story.article_ids)]
     in_story.sort(key=lambda a: (a.published or far_future, a.outlet, a.id))
@@ -117,21 +136,14 @@ def build_brief(
         for a in in_story
     ]
 
-    brief_entities = [
-        BriefEntity(
-            name=e.name,
-            label=e.label,
-            variants={
-                form: sorted(number[i] for i in ids if i in number)
-                for form, ids in e.variants().items()
-                if any(i in number for i in ids)
-            },
-            mentions=sum(1 for m in e.mentions if m.article_id in number),
-        )
-        for e in entities
-        if e.label in {"PERSON", "ORG"} and any(m.article_id in number for m in e.mentions)
-    ]
-    brief_entities = [e for e in brief_entities if e.mentions >= 2][:MAX_ENTITIES]
+    in_story_entities = {
+        e.id: local for e in entities if (local := _in_story(e, number.__contains__)).mentions
+    }
+    speakers = _who_said_what(
+        quotes, in_story_entities, number, by_id, {a: g.id for a, g in group_of.items()}
+    )
+    speaker_ids = {s.entity_id for s in speakers if s.entity_id}
+    brief_entities = _brief_entities(list(in_story_entities.values()), number, speaker_ids)
 
     return Brief(
         title=story.title,
@@ -145,6 +157,7 @@ def build_brief(
         copy_groups=copy_groups,
         entities=brief_entities,
         sources=sources,
+        who_said_what=[s.brief() for s in speakers],
         other_stories=[
             f"{s.title} ({len(s.article_ids)} report{'s' if len(s.article_ids) != 1 else ''})"
             for s in other_stories
@@ -168,3 +181,190 @@ def _informative(claim: Claim) -> bool:
     full_sentence = text[:1].isupper() or text[:1] in "\"“‘'"
     full_sentence = full_sentence and text.endswith((".", "!", "?", '"', "”", "’"))
     return full_sentence and bool(claim.quantities or claim.mentions) and len(text.split()) >= 8
+
+
+# --------------------------------------------------------------------------- people
+
+
+def _in_story(entity: Entity, in_story: Callable[[str], bool]) -> Entity:
+    """The entity as seen in this story's articles only (forms, roles and counts)."""
+    mentions = [m for m in entity.mentions if in_story(m.article_id)]
+    return Entity(entity.id, entity.name, entity.label, mentions, entity.suspect_forms)
+
+
+def _brief_entities(
+    entities: Sequence[Entity], number: dict[str, int], speaker_ids: set[str]
+) -> list[BriefEntity]:
+    """People, then organisations, mentioned at least twice or quoted; quoted ones always kept.
+
+    ``entities`` are already limited to the story's mentions (see :func:`_in_story`).
+    """
+    listed = sorted(
+        (e for e in entities if e.label in _ENTITY_ORDER), key=lambda e: _ENTITY_ORDER[e.label]
+    )
+    listed = [e for e in listed if len(e.mentions) >= 2 or e.id in speaker_ids]
+    room = MAX_ENTITIES - sum(1 for e in listed if e.id in speaker_ids)
+    chosen: list[Entity] = []
+    for entity in listed:
+        if entity.id in speaker_ids:
+            chosen.append(entity)
+        elif room > 0:
+            chosen.append(entity)
+            room -= 1
+    out: list[BriefEntity] = []
+    for entity in chosen:
+        forms = entity.forms()
+        out.append(
+            BriefEntity(
+                name=entity.name,
+                label=entity.label,
+                variants={f.text: sorted(number[i] for i in f.article_ids) for f in forms},
+                mentions=len(entity.mentions),
+                roles=entity.roles(),
+                suspect_variants=[f.text for f in forms if f.suspect],
+            )
+        )
+    return out
+
+
+# --------------------------------------------------------------------------- who said what
+
+
+@dataclass
+class _Speaker:
+    key: str
+    entity_id: str | None
+    role: str | None
+    names: Counter[str] = field(default_factory=Counter)
+    quotes: list[tuple[Quote, BriefQuote]] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        # the most used naming; ties go to the one seen first (lowest source number)
+        return self.names.most_common(1)[0][0]
+
+    def brief(self) -> BriefSpeaker:
+        ordered = sorted(
+            self.quotes,
+            key=lambda pair: (
+                pair[0].kind is not SpeechKind.DIRECT,
+                pair[1].citation.source,
+                pair[0].sentence_indices,
+            ),
+        )
+        return BriefSpeaker(
+            name=self.name,
+            role=self.role,
+            quotes=[q for _, q in ordered[:MAX_QUOTES_PER_SPEAKER]],
+        )
+
+
+def _who_said_what(
+    quotes: Sequence[Quote],
+    entities: dict[str, Entity],
+    number: dict[str, int],
+    articles: dict[str, Article],
+    group_of: dict[str, str],
+) -> list[_Speaker]:
+    """Quotes grouped by speaker: resolved speakers by entity, unnamed ones by their naming.
+
+    Copies of one source repeat its quotes word for word; such exact duplicates (same
+    speaker, same normalised words, same source group) are kept once, from the lowest-
+    numbered source. The busiest speakers come first.
+    """
+    speakers: dict[str, _Speaker] = {}
+    seen: set[tuple[str, str, str]] = set()
+    in_order = sorted(
+        (q for q in quotes if q.article_id in number and q.speaker is not None),
+        key=lambda q: (number[q.article_id], q.sentence_indices, q.text),
+    )
+    for quote in in_order:
+        text = _one_line(quote.text)
+        said = _one_line(quote.speaker)
+        if not text or not (said or quote.speaker_id in entities):
+            continue
+        entity = entities.get(quote.speaker_id) if quote.speaker_id else None
+        if entity is not None:
+            key = f"entity:{entity.id}"
+            roles = entity.roles()
+            speaker = speakers.setdefault(
+                key, _Speaker(key, entity.id, roles[0] if roles else None)
+            )
+            name = entity.name
+        else:
+            key = f"named:{_speaker_key(said)}"
+            speaker = speakers.setdefault(key, _Speaker(key, None, None))
+            name = said
+        duplicate = (key, group_of.get(quote.article_id, quote.article_id), _normalise(text))
+        if duplicate in seen:
+            continue
+        seen.add(duplicate)
+        speaker.names[name] += 1
+        article = articles[quote.article_id]
+        direct = quote.kind is SpeechKind.DIRECT
+        sentence = text if direct else (_sentence_containing(article.text, text) or text)
+        citation = BriefCitation(
+            number[article.id], article.id, article.outlet, sentence, article.url
+        )
+        brief_quote = BriefQuote(
+            text=text,
+            kind=str(quote.kind),
+            citation=citation,
+            channel=_one_line(quote.channel) or None,
+        )
+        speaker.quotes.append((quote, brief_quote))
+    ranked = sorted(speakers.values(), key=lambda s: (-len(s.quotes), s.name.casefold(), s.name))
+    return ranked[:MAX_SPEAKERS]
+
+
+def _one_line(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+_ARTICLES = re.compile(r"^(?:the|a|an)\s+")
+
+
+def _speaker_key(speaker: str) -> str:
+    """ "The police", "police" and "Police" are one unnamed speaker."""
+    return _ARTICLES.sub("", _one_line(speaker).casefold())
+
+
+def _normalise(text: str) -> str:
+    """Quote text for duplicate detection: Unicode forms, case, punctuation and spacing."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join(re.sub(r"[^\w\s]", " ", text).split())
+
+
+# A sentence ends at . ! ? or … (perhaps inside closing quotes or brackets) before the next
+# sentence's capital or digit.
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|Sen|Rep|Gov|Gen|Col|Lt|Sgt|Capt|Jr|Sr|No|vs|Inc|Ltd|Co)"
+    r"|\b[A-Z])\.$"
+)
+
+
+def _sentences(paragraph: str) -> list[tuple[int, str]]:
+    """(start offset, sentence) for each sentence of one paragraph, by punctuation."""
+    out: list[tuple[int, str]] = []
+    start = 0
+    for match in _SENTENCE_BREAK.finditer(paragraph):
+        head = paragraph[start : match.start() + len(match.group().rstrip())]
+        if _ABBREVIATION.search(head):  # "Mr. Hallier", "J. Smith": not a sentence end
+            continue
+        out.append((start, head))
+        start = match.end()
+    out.append((start, paragraph[start:]))
+    return out
+
+
+def _sentence_containing(text: str, fragment: str) -> str | None:
+    """The sentence of ``text`` in which ``fragment`` begins, or None if it is not there."""
+    for line in text.splitlines():
+        paragraph = _one_line(line)
+        at = paragraph.find(fragment)
+        if at < 0:
+            continue
+        found = [s for start, s in _sentences(paragraph) if start <= at]
+        return found[-1].strip() if found else None
+    return None

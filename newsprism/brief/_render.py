@@ -32,9 +32,11 @@ from newsprism.models import (
     BriefCitation,
     BriefCopyGroup,
     BriefDispute,
+    BriefEntity,
     BriefFact,
     BriefSource,
     BriefSourceRef,
+    BriefSpeaker,
 )
 
 __all__ = ["render_html", "render_json", "render_markdown"]
@@ -126,15 +128,34 @@ class _CopyGroup:
 class _Variant:
     form: str
     sources: tuple[int, ...]
+    suspect: bool = False  # a probable misspelling of the name
 
 
 @dataclass(frozen=True)
 class _Entity:
     name: str
     label: str
+    role: str | None  # the most common role: "mayor of Polesk"
     mentions: int
     mentions_label: str
-    variants: tuple[_Variant, ...]
+    variants: tuple[_Variant, ...]  # probable misspellings last
+
+
+@dataclass(frozen=True)
+class _Said:
+    """One quote: the words (direct) or the reported clause (indirect), with its source."""
+
+    text: str
+    direct: bool
+    channel: str | None
+    cite: _Cite
+
+
+@dataclass(frozen=True)
+class _Speaker:
+    name: str
+    role: str | None
+    quotes: tuple[_Said, ...]
 
 
 @dataclass(frozen=True)
@@ -171,6 +192,7 @@ class _View:
     single_source: tuple[_Fact, ...]
     copy_groups: tuple[_CopyGroup, ...]
     entities: tuple[_Entity, ...]
+    speakers: tuple[_Speaker, ...]
     sources: tuple[_Source, ...]
     other_stories: tuple[str, ...]
 
@@ -283,6 +305,52 @@ def _copy_group(group: BriefCopyGroup) -> _CopyGroup:
     return _CopyGroup(heading=heading, agency=agency, original=original, members=members)
 
 
+def _entity(entity: BriefEntity) -> _Entity:
+    suspect = {_one_line(form) for form in entity.suspect_variants}
+    variants = [
+        _Variant(_one_line(form), tuple(sorted(set(numbers))), _one_line(form) in suspect)
+        for form, numbers in entity.variants.items()
+    ]
+    roles = [r for r in (_one_line(role) for role in entity.roles) if r]
+    return _Entity(
+        name=_one_line(entity.name),
+        label=_ENTITY_LABELS.get(entity.label, entity.label),
+        role=roles[0] if roles else None,
+        mentions=entity.mentions,
+        mentions_label=_plural(entity.mentions, "mention"),
+        variants=tuple(sorted(variants, key=lambda v: v.suspect)),  # stable: order kept
+    )
+
+
+_DOUBLE_QUOTES = '"“”«»„‟‹›'
+_SINGLE_OPEN, _SINGLE_CLOSE = "'‘", "'’"
+
+
+def _bare_words(text: str) -> str:
+    """Direct speech without its own quotation marks or a trailing comma: we add ours.
+
+    Single quotes are only taken off in pairs, so a closing apostrophe ("the workers'")
+    survives.
+    """
+    text = text.strip(_DOUBLE_QUOTES).rstrip(",;:").strip().strip(_DOUBLE_QUOTES)
+    if len(text) > 1 and text[0] in _SINGLE_OPEN and text[-1] in _SINGLE_CLOSE:
+        text = text[1:-1].rstrip(",;:").strip()
+    return text
+
+
+def _speaker(speaker: BriefSpeaker) -> _Speaker:
+    said: list[_Said] = []
+    for quote in speaker.quotes:
+        direct = str(quote.kind) == "direct"
+        text = _one_line(quote.text)
+        # direct speech gets our own quotation marks; indirect is rendered as "said that ..."
+        text = _bare_words(text) if direct else re.sub(r"(?i)^that\s+", "", text)
+        if text:
+            channel = _one_line(quote.channel) or None
+            said.append(_Said(text, direct, channel, _cites([quote.citation])[0]))
+    return _Speaker(_one_line(speaker.name), _one_line(speaker.role) or None, tuple(said))
+
+
 def _marks(brief: Brief) -> dict[int, _Mark]:
     """Source number -> how it relates to an earlier source, for the sources list."""
     marks: dict[int, _Mark] = {}
@@ -332,19 +400,8 @@ def _view(brief: Brief) -> _View:
         disputes=tuple(_dispute(d) for d in brief.disputed),
         single_source=tuple(_fact(f) for f in brief.single_source),
         copy_groups=tuple(_copy_group(g) for g in brief.copy_groups),
-        entities=tuple(
-            _Entity(
-                name=_one_line(e.name),
-                label=_ENTITY_LABELS.get(e.label, e.label),
-                mentions=e.mentions,
-                mentions_label=_plural(e.mentions, "mention"),
-                variants=tuple(
-                    _Variant(_one_line(form), tuple(sorted(set(numbers))))
-                    for form, numbers in e.variants.items()
-                ),
-            )
-            for e in brief.entities
-        ),
+        entities=tuple(_entity(e) for e in brief.entities),
+        speakers=tuple(s for s in map(_speaker, brief.who_said_what) if s.name and s.quotes),
         sources=tuple(
             _Source(
                 number=s.number,
@@ -446,10 +503,28 @@ def render_markdown(brief: Brief) -> str:
     if view.entities:
         entities = []
         for e in view.entities:
-            variants = "; ".join(f"{_md(v.form)} {_md_refs(v.sources)}" for v in e.variants)
-            line = f"- **{_md(e.name)}** ({_md(e.label)}, {e.mentions_label})"
+            variants = "; ".join(
+                f"{_md(v.form)} {_md_refs(v.sources)}".rstrip()
+                + (" — probable misspelling" if v.suspect else "")
+                for v in e.variants
+            )
+            role = f", {_md(e.role)}" if e.role else ""
+            line = f"- **{_md(e.name)}**{role} ({_md(e.label)}, {e.mentions_label})"
             entities.append(f"{line}: {variants}" if variants else line)
         section("People and organisations", entities)
+
+    if view.speakers:
+        lines: list[str] = []
+        for speaker in view.speakers:
+            if lines:
+                lines.append("")
+            role = f", {_md(speaker.role)}" if speaker.role else ""
+            lines += [f"**{_md(speaker.name)}**{role}", ""]
+            for q in speaker.quotes:
+                words = f"“{_md(q.text)}”" if q.direct else f"said that {_md(q.text)}"
+                via = f", via {_md(q.channel)}" if q.channel else ""
+                lines.append(f"- {words} — {_md(q.cite.outlet)} [{q.cite.number}]{via}")
+        section("Who said what", lines)
 
     sources = []
     for s in view.sources:
