@@ -36,7 +36,7 @@ class Article:
     outlet: str
     url: str | None = None  # canonical URL when the page declares one
     author: str | None = None
-    published: datetime | None = None  # timezone-aware, UTC
+    published: datetime | None = None  # timezone-aware, in the outlet's own UTC offset
     language: str | None = None
     format: SourceFormat = SourceFormat.TEXT
     site_name: str | None = None

@@ -18,7 +18,7 @@ from newsprism.brief import build_brief
 from newsprism.dedup import find_source_groups
 from newsprism.embed import Embedder, default_embedder
 from newsprism.errors import NewsprismError
-from newsprism.extract import extract_articles, resolve_entities
+from newsprism.extract import extract_articles, link_speakers, resolve_entities
 from newsprism.ingest import ingest
 from newsprism.judge import judge_figures
 from newsprism.models import (
@@ -29,6 +29,7 @@ from newsprism.models import (
     ExtractedArticle,
     IngestOutcome,
     NumericConflict,
+    Quote,
     SourceGroup,
     Story,
 )
@@ -55,6 +56,7 @@ class Analysis:
     claim_groups: list[ClaimGroup]
     conflicts: list[NumericConflict]
     entities: list[Entity]
+    quotes: list[Quote]  # the story's quotes, speakers linked to ``entities``
     brief: Brief
 
     def source_of(self, article_id: str) -> SourceGroup:
@@ -76,7 +78,9 @@ def analyze_store(
     embedder = embedder or default_embedder()
 
     extracted = extract_articles(
-        articles, on_article=_counter(report, "Reading sentences and entities", len(articles))
+        articles,
+        on_article=_counter(report, "Reading sentences and entities", len(articles)),
+        cache=store,
     )
     report("Embedding sentences", 0, 1)
     all_claims = [c for e in extracted for c in e.claims]
@@ -118,6 +122,9 @@ def analyze_store(
     entities = resolve_entities(
         m for e in extracted if e.article.id in in_story for m in e.mentions
     )
+    quotes = link_speakers(
+        (q for e in extracted if e.article.id in in_story for q in e.quotes), entities
+    )
     report("Aligning and judging claims", 1, 1)
 
     brief = build_brief(
@@ -128,9 +135,19 @@ def analyze_store(
         conflicts,
         entities,
         other_stories=[s for s in stories if s.id != story.id],
+        quotes=quotes,
     )
     return Analysis(
-        articles, extracted, source_groups, stories, story, claim_groups, conflicts, entities, brief
+        articles,
+        extracted,
+        source_groups,
+        stories,
+        story,
+        claim_groups,
+        conflicts,
+        entities,
+        quotes,
+        brief,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC
 from pathlib import Path
 
 from newsprism.ingest import ingest
@@ -31,7 +32,7 @@ def test_markdown_with_front_matter(tmp_path: Path) -> None:
     assert (article.title, article.outlet, article.format) == (
         "Orvane fire contained", "Hill Courier", SourceFormat.MARKDOWN,
     )  # fmt: skip
-    assert article.published is not None and article.published.hour == 8
+    assert article.published is not None and article.published.astimezone(UTC).hour == 8
     assert "#" not in article.text and "contained a forest fire" in article.text
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -125,4 +125,5 @@ def test_outlet_and_date_normalisation() -> None:
     assert outlet_from_url("http://127.0.0.1:8000/x") is None
     parsed = normalise_date("Tue, 10 Mar 2026 09:14:00 +0200")
     assert parsed == datetime.fromisoformat("2026-03-10T07:14:00+00:00")
+    assert parsed is not None and parsed.utcoffset() == timedelta(hours=2)  # outlet's zone kept
     assert normalise_date("not a date") is None

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from newsprism.extract import resolve_entities
+from newsprism.extract._names import skeleton, surname_gender
 from newsprism.extract._nlp import load_spacy
-from newsprism.extract.entities import skeleton, surname_gender
 from newsprism.extract.quantities import find_quantities, parse_number
 from newsprism.models import ConflictKind, CopyKind, Mention
 

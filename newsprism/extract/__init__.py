@@ -1,59 +1,182 @@
-"""Extract stage: sentences, entity mentions, quantities and attributions from each article.
+"""Extract stage: what each article says, sentence by sentence.
 
-One spaCy pass per paragraph gives all four; the results are plain
-:class:`~newsprism.models.ExtractedArticle` records.
+One spaCy pass per paragraph gives sentences, named mentions with roles, quantities,
+dates and times, quotes and attributions; the results are plain
+:class:`~newsprism.models.ExtractedArticle` records. Paragraphs in another language are
+skipped and listed, not mis-parsed. Results can be cached in the store
+(:class:`ExtractionCache`), keyed by :data:`EXTRACTOR_VERSION`, so re-running is cheap;
+large batches are spread over worker processes.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Sequence
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
+from datetime import datetime
+from typing import TYPE_CHECKING, Protocol
+
+from threadpoolctl import threadpool_limits
 
 from newsprism.extract._nlp import load_spacy
 from newsprism.extract.attribution import find_attribution
-from newsprism.extract.entities import ENTITY_LABELS, resolve_entities
+from newsprism.extract.entities import link_speakers, resolve_entities, sentence_mentions
+from newsprism.extract.language import foreign_language
 from newsprism.extract.quantities import find_quantities, parse_number
-from newsprism.extract.sentences import iter_sentence_spans, paragraphs
-from newsprism.models import Article, Claim, ExtractedArticle, Mention, Sentence
+from newsprism.extract.quotes import find_quotes
+from newsprism.extract.sentences import iter_sentence_spans, paragraphs, parse_paragraphs
+from newsprism.extract.tables import is_table_row, table_quantities
+from newsprism.extract.times import find_times
+from newsprism.models import (
+    Article,
+    Claim,
+    ExtractedArticle,
+    Mention,
+    Sentence,
+    SkippedPassage,
+    TimeExpression,
+)
 
-__all__ = ["extract_articles", "parse_number", "resolve_entities"]
+if TYPE_CHECKING:
+    from spacy.tokens import Span
+
+__all__ = [
+    "EXTRACTOR_VERSION",
+    "ExtractionCache",
+    "extract_article",
+    "extract_articles",
+    "link_speakers",
+    "parse_number",
+    "resolve_entities",
+]
+
+# Bump whenever extraction output changes: cached results of other versions are ignored.
+EXTRACTOR_VERSION = "3.0"
+# Below this many articles, starting worker processes costs more than it saves.
+PARALLEL_THRESHOLD = 24
+_CHUNK = 8
+
+
+class ExtractionCache(Protocol):
+    """Where extraction results persist between runs (the article store implements it)."""
+
+    def load_extractions(self, ids: Iterable[str], version: str) -> dict[str, ExtractedArticle]: ...
+
+    def save_extractions(self, extracted: Iterable[ExtractedArticle], version: str) -> None: ...
+
+
+def extract_article(article: Article) -> ExtractedArticle:
+    """Read one article (in this process)."""
+    nlp = load_spacy()
+    texts = paragraphs(article.text)
+    skipped: list[SkippedPassage] = []
+    english: list[str] = []
+    for number, text in enumerate(texts):
+        language = foreign_language(text)
+        if language:
+            opening = " ".join(text.split()[:12])
+            skipped.append(SkippedPassage(number, opening, f"not English ({language})", language))
+        else:
+            english.append(text)
+    docs = parse_paragraphs(nlp, english)
+    sentences: list[Sentence] = []
+    claims: list[Claim] = []
+    mentions: list[Mention] = []
+    spans: list[tuple[int, Span]] = []
+    anchor: datetime | None = None
+    for sentence, span in iter_sentence_spans(article, docs):
+        found = tuple(sentence_mentions(span, article.id, sentence.index))
+        times = tuple(find_times(span, sentence.index, article.published, anchor))
+        anchor = _latest_anchor(times, anchor)
+        sentences.append(sentence)
+        mentions.extend(found)
+        spans.append((sentence.index, span))
+        claims.append(
+            Claim(
+                article_id=article.id,
+                sentence_index=sentence.index,
+                text=sentence.text,
+                quantities=tuple(find_quantities(span, sentence.index)),
+                mentions=found,
+                attribution=find_attribution(span),
+                times=times,
+            )
+        )
+    _read_tables(claims, spans)
+    quotes = find_quotes(article.id, spans)
+    return ExtractedArticle(article, sentences, claims, mentions, quotes, skipped)
+
+
+def _read_tables(claims: list[Claim], spans: Sequence[tuple[int, Span]]) -> None:
+    """Replace what the parser read in table rows with the table's own reading."""
+    run: list[tuple[int, Span]] = []
+    for item in [*spans, None]:
+        if item is not None and is_table_row(item[1].text):
+            run.append(item)
+            continue
+        if len(run) >= 2:
+            for index, quantities in table_quantities(run).items():
+                claims[index] = replace(claims[index], quantities=tuple(quantities))
+        run = []
+
+
+def _latest_anchor(times: Sequence[TimeExpression], anchor: datetime | None) -> datetime | None:
+    """ "The day before" counts back from the last date the article placed."""
+    for time in reversed(times):
+        if time.start is not None and time.granularity in {"day", "part of day", "hour", "minute"}:
+            return time.start
+    return anchor
 
 
 def extract_articles(
-    articles: Sequence[Article], on_article: Callable[[Article], None] | None = None
+    articles: Sequence[Article],
+    on_article: Callable[[Article], None] | None = None,
+    *,
+    cache: ExtractionCache | None = None,
+    workers: int | None = None,
 ) -> list[ExtractedArticle]:
-    nlp = load_spacy()
-    results: list[ExtractedArticle] = []
+    """Extract every article, reusing cached results; output follows the input order."""
+    done: dict[str, ExtractedArticle] = (
+        cache.load_extractions([a.id for a in articles], EXTRACTOR_VERSION) if cache else {}
+    )
     for article in articles:
-        docs = list(nlp.pipe(paragraphs(article.text), batch_size=64))
-        sentences: list[Sentence] = []
-        claims: list[Claim] = []
-        mentions: list[Mention] = []
-        for sentence, span in iter_sentence_spans(article, docs):
-            sentence_mentions = tuple(
-                Mention(_clean_mention(ent.text), ent.label_, article.id, sentence.index)
-                for ent in span.ents
-                if ent.label_ in ENTITY_LABELS and _clean_mention(ent.text)
-            )
-            sentences.append(sentence)
-            mentions.extend(sentence_mentions)
-            claims.append(
-                Claim(
-                    article_id=article.id,
-                    sentence_index=sentence.index,
-                    text=sentence.text,
-                    quantities=tuple(find_quantities(span, sentence.index)),
-                    mentions=sentence_mentions,
-                    attribution=find_attribution(span),
-                )
-            )
-        results.append(ExtractedArticle(article, sentences, claims, mentions))
-        if on_article:
+        if article.id in done and on_article:
             on_article(article)
-    return results
+    todo = [a for a in articles if a.id not in done]
+    workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+    fresh: list[ExtractedArticle] = []
+    for result in _run(todo, workers):
+        fresh.append(result)
+        if on_article:
+            on_article(result.article)
+        if cache and len(fresh) % 64 == 0:
+            cache.save_extractions(fresh[-64:], EXTRACTOR_VERSION)
+    if cache and len(fresh) % 64:
+        cache.save_extractions(fresh[-(len(fresh) % 64) :], EXTRACTOR_VERSION)
+    done.update((e.article.id, e) for e in fresh)
+    return [done[a.id] for a in articles]
 
 
-def _clean_mention(text: str) -> str:
-    text = re.sub(r"['’]s$", "", " ".join(text.split()))
-    text = re.sub(r"^(?:the|The)\s+", "", text)
-    return text.strip(" ,.;:\"'“”")
+def _run(articles: Sequence[Article], workers: int) -> Iterable[ExtractedArticle]:
+    if workers <= 1 or len(articles) < PARALLEL_THRESHOLD:
+        # One BLAS thread per process is faster for spaCy's small matrices.
+        with threadpool_limits(limits=1):
+            for article in articles:
+                yield extract_article(article)
+        return
+    chunks = [articles[i : i + _CHUNK] for i in range(0, len(articles), _CHUNK)]
+    context = multiprocessing.get_context("spawn")  # never fork a process holding torch threads
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker) as pool:
+        for results in pool.map(_extract_chunk, chunks):
+            yield from results
+
+
+def _init_worker() -> None:
+    threadpool_limits(limits=1)
+    load_spacy()
+
+
+def _extract_chunk(articles: Sequence[Article]) -> list[ExtractedArticle]:
+    return [extract_article(article) for article in articles]

@@ -1,123 +1,199 @@
 """Entities: spaCy mentions merged into canonical people, organisations and places.
 
-Outlets spell one person differently (Aliaksandr Kavalenka / Alexander Kovalenko /
-Oleksandr Kovalenko; Zhabinski / Zhabinsky / Zhabinskyi). We compare names by a
-transliteration *skeleton* (ASCII-folded consonants, with Slavic letter pairs folded
-together) and never merge different grammatical genders of a surname (Wiśniewska, a
-woman, and Wiśniewski, a man, may be a married couple). rapidfuzz bridges the remaining
-one-letter misspellings. No maintained library does cross-script name matching of this
-kind, which is why it is written here; issue 3 deepens it.
+Per article we read each mention's role ("Mayor Nadia Sorokina", "Sorokina, the mayor of
+Polesk"). Across articles we merge spellings with :mod:`newsprism.extract._names`, never
+merging different grammatical genders of a surname (Wiśniewska, a woman, and Wiśniewski,
+a man, may be a married couple) or different first names. A surname alone joins the
+person of that name mentioned nearest before it in the same article. A rare one-letter
+variant of a well-attested name is kept as a *suspect* form (a probable misspelling).
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
-from rapidfuzz import fuzz
+from newsprism.extract._names import (
+    TITLES,
+    ascii_fold,
+    clean_name,
+    genders_clash,
+    name_tokens,
+    probable_misspelling,
+    same_name_word,
+    skeleton,
+    skeletons,
+    surname_gender,
+)
+from newsprism.models import Entity, Mention, Quote
 
-from newsprism.models import Entity, Mention
+if TYPE_CHECKING:
+    from spacy.tokens import Span
 
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"}
 
-_TITLES = {
-    "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "madam", "president",
-    "governor", "gov", "minister", "mayor", "chief", "engineer", "director", "spokesman",
-    "spokeswoman", "spokesperson", "general", "gen", "colonel", "col", "captain", "capt",
-    "deputy", "senator", "sen", "rep", "judge", "officer", "inspector", "head", "regional",
-    "emergency", "situations", "prime", "foreign", "interior", "secretary", "lawyer",
-}  # fmt: skip
-
-# Cyrillic -> Latin, enough to fold Russian/Ukrainian/Belarusian spellings to one skeleton.
-_CYRILLIC = dict(
-    zip(
-        "абвгґдеєёжзиіїйклмнопрстуўфхцчшщъыьэюя",
-        ["a", "b", "v", "h", "g", "d", "e", "ie", "io", "zh", "z", "i", "i", "i", "i", "k",
-         "l", "m", "n", "o", "p", "r", "s", "t", "u", "u", "f", "kh", "ts", "ch", "sh",
-         "shch", "", "y", "", "e", "iu", "ia"],
-        strict=True,
-    )
-)  # fmt: skip
-
-# Letter groups that different romanisations use for one sound, folded to one symbol.
-_FOLDS = [
-    ("shch", "s"), ("sch", "s"), ("sz", "s"), ("sh", "s"), ("zh", "z"), ("rz", "z"),
-    ("kh", "h"), ("ch", "c"), ("cz", "c"), ("ts", "c"), ("tz", "c"), ("x", "ks"),
-    ("ck", "k"), ("q", "k"), ("w", "v"), ("g", "h"), ("ph", "f"), ("j", "i"),
-]  # fmt: skip
-
-_FEMININE = ("ska", "cka", "dzka", "skaya", "ckaya", "ova", "eva", "yova", "ina", "aya", "owa")
-_MASCULINE = ("ski", "sky", "skyi", "skiy", "skij", "cki", "cky", "ov", "ev", "in", "iy", "yi")
-_NEUTRAL = ("enko", "enka", "uk", "iuk", "yuk", "chuk")
+# Words that make a name an organisation whatever the tagger said ("Lesna Hydro").
+_ORG_WORDS = set(
+    """hydro energy group ltd llc inc plc ministry agency press council committee service
+    services police university hospital bank company corp corporation institute authority
+    office court party union news media times daily post radio tv television federation
+    association foundation fund cross crescent army guard navy force forces department
+    commission parliament assembly government administration dispatch monitor herald
+    gazette tribune telegraph agencies railways airlines utility brigade""".split()
+)
+_ORG_STOPWORDS = {"the", "of", "for", "and", "on", "in"}
+_CYRILLIC_NAME = re.compile(
+    r"[А-ЯЁЄІЇЎҐ][а-яёєіїўґ'’]+(?:[ \u00a0]+[А-ЯЁЄІЇЎҐ][а-яёєіїўґ'’]+){1,2}"
+)
+_CYRILLIC_LETTER = re.compile("[\u0400-\u04ff]")
+# A form is "well attested" when this many articles use it; a slip seen once is suspect.
+_ATTESTED_SOURCES = 2
 
 
-def ascii_fold(text: str) -> str:
-    lowered = "".join(_CYRILLIC.get(ch, ch) for ch in text.lower())
-    lowered = lowered.replace("ł", "l").replace("ø", "o").replace("ß", "ss")
-    decomposed = unicodedata.normalize("NFKD", lowered)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+# --------------------------------------------------------------------------- per article
 
 
-def name_tokens(text: str) -> list[str]:
-    """Name words without titles or possessives: "Governor Kavalenka's" -> ["kavalenka"]."""
-    text = re.sub(r"['’]s\b", "", text)
-    words = [w for w in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", ascii_fold(text))]
-    return [w for w in words if w not in _TITLES and w not in {"the", "of"}]
+def sentence_mentions(span: Span, article_id: str, sentence_index: int) -> list[Mention]:
+    """Named mentions in one parsed sentence, with the role the sentence gives each."""
+    mentions: list[Mention] = []
+    for ent in span.ents:
+        if ent.label_ not in ENTITY_LABELS:
+            continue
+        if ent.label_ == "PERSON":
+            name, title = clean_name(ent.text)
+        else:  # "Emergency Situations Ministry": title words belong to the name
+            name, title = _strip_determiner(ent.text), None
+        if not name or (not name_tokens(name) and ent.label_ == "PERSON"):
+            continue
+        label = "ORG" if _looks_like_org(name) else ent.label_
+        if _CYRILLIC_NAME.fullmatch(name):  # the English model cannot read Cyrillic names
+            label = "PERSON"
+        role = _role(ent, title) if label == "PERSON" else None
+        mentions.append(Mention(name, label, article_id, sentence_index, role))
+    # The English model does not read Cyrillic: a run of capitalised Cyrillic words is a name.
+    taken = {m.text for m in mentions}
+    for match in _CYRILLIC_NAME.finditer(span.text):
+        name = " ".join(match.group().split())
+        if name not in taken and not any(name in t for t in taken):
+            mentions.append(Mention(name, "PERSON", article_id, sentence_index))
+    return mentions
 
 
-def skeleton(word: str) -> str:
-    """Consonant skeleton shared by transliterations: kavalenka, kovalenko -> kvlnk."""
-    folded = word
-    for source, target in _FOLDS:
-        folded = folded.replace(source, target)
-    if not folded:
-        return folded
-    body = re.sub(r"[aeiouy]", "", folded[1:])
-    head = folded[0] if folded[0] not in "aeiouy" else ""
-    return re.sub(r"(.)\1+", r"\1", head + body)
+def _strip_determiner(text: str) -> str:
+    text = re.sub(r"['’]s$", "", " ".join(text.split())).strip(" ,.;:\"'“”‘’()[]")
+    return re.sub(r"^(?:the|The|THE)\s+", "", text)
 
 
-def surname_gender(word: str) -> str | None:
-    """'f', 'm' or None from a Slavic surname ending; the -enko/-enka family is neutral."""
-    if word.endswith(_NEUTRAL):
-        return None
-    if word.endswith(_FEMININE):
-        return "f"
-    if word.endswith(_MASCULINE):
-        return "m"
+def _looks_like_org(name: str) -> bool:
+    words = ascii_fold(name).split()
+    return bool(words) and (words[-1] in _ORG_WORDS or words[0] in _ORG_WORDS)
+
+
+def _role(ent: Span, title: str | None) -> str | None:
+    """The title in front of a name or the apposition after it: "mayor of Polesk"."""
+    doc = ent.doc
+    words: list[str] = []
+    i = ent.start - 1
+    while i >= 0 and len(words) < 5:
+        token = doc[i]
+        is_title = token.lower_.strip(".") in TITLES and token.lower_ != "the"
+        is_modifier = token.dep_ in {"compound", "amod"} and ent.start <= token.head.i < ent.end
+        if not (is_title or is_modifier) or token.is_punct:
+            break
+        words.insert(0, _role_word(token.text, token.pos_))
+        i -= 1
+    if title:
+        words += [_role_word(w, "NOUN") for w in title.split()]
+    if words:
+        return " ".join(words)
+    root = ent.root
+    for candidate in (*root.children, root.head):
+        linked = candidate.dep_ == "appos" if candidate is not root.head else root.dep_ == "appos"
+        if not linked or ent.start <= candidate.i < ent.end or candidate.pos_ not in {"NOUN"}:
+            continue
+        tokens = [t for t in candidate.subtree if not (ent.start <= t.i < ent.end)]
+        phrase = _until_comma(tokens, candidate.i)
+        if phrase:
+            return phrase
     return None
+
+
+def _until_comma(tokens: list, head_index: int) -> str:
+    words: list[str] = []
+    for token in tokens:
+        if token.is_punct and token.text in {",", "(", ")", "—", "–", ";"}:
+            if token.i > head_index:
+                break
+            words = []
+            continue
+        words.append(_role_word(token.text, token.pos_))
+    while words and words[0].lower() in {"the", "a", "an", "its", "their"}:
+        words.pop(0)
+    return " ".join(words[:8])
+
+
+def _role_word(text: str, pos: str) -> str:
+    return text if pos == "PROPN" and text.lower() not in TITLES else text.lower()
+
+
+# --------------------------------------------------------------------------- across articles
 
 
 def resolve_entities(mentions: Iterable[Mention]) -> list[Entity]:
     """Merge mentions across articles into canonical entities, most mentioned first."""
-    usable = [m for m in mentions if m.label in ENTITY_LABELS and name_tokens(m.text)]
+    usable = _surnames_as_people(
+        [m for m in mentions if m.label in ENTITY_LABELS and _org_key(m.text)]
+    )
     # The small NER model labels one name differently in different sentences; the
     # majority label across the collection wins.
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for mention in usable:
-        votes[_name_key(mention.text)][_kind(mention.label)] += 1
-    by_label: dict[str, list[Mention]] = defaultdict(list)
+        votes[_org_key(mention.text)][_kind(mention.label)] += 1
+    by_kind: dict[str, list[Mention]] = defaultdict(list)
     for mention in usable:
-        by_label[votes[_name_key(mention.text)].most_common(1)[0][0]].append(mention)
+        by_kind[votes[_org_key(mention.text)].most_common(1)[0][0]].append(mention)
     # "Governor of region Polesk Aleksandr Kavalenko": NER swallowed a place name in front.
     places = {key for key, vote in votes.items() if vote.most_common(1)[0][0] != "PERSON"}
-    by_label["PERSON"] = [_drop_leading_place(m, places) for m in by_label.get("PERSON", [])]
-    entities: list[Entity] = []
-    entities += _resolve_people(by_label.pop("PERSON", []))
-    for label, group in by_label.items():
-        entities += _resolve_by_key(group, label)
+    people = [_drop_leading_place(m, places) for m in by_kind.pop("PERSON", [])]
+    entities = _resolve_people([m for m in people if name_tokens(m.text)])
+    for kind, group in by_kind.items():
+        entities += _resolve_by_key(group, kind)
     entities.sort(key=lambda e: (-len(e.mentions), e.name))
     return entities
 
 
+def _surnames_as_people(mentions: list[Mention]) -> list[Mention]:
+    """A lone word the tagger called a place or an organisation is a person when the same
+    article names a person with that surname ("Sokolova said", tagged GPE)."""
+    surnames: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        words = name_tokens(m.text)
+        if m.label == "PERSON" and len(words) > 1:
+            surnames[m.article_id].add(words[-1])
+    out = []
+    for m in mentions:
+        words = name_tokens(m.text)
+        if m.label != "PERSON" and len(words) == 1 and len(m.text.split()) == 1:
+            known = surnames.get(m.article_id, set())
+            if any(same_name_word(words[0], s) and not genders_clash(words[0], s) for s in known):
+                m = replace(m, label="PERSON")
+        out.append(m)
+    return out
+
+
 def _drop_leading_place(mention: Mention, places: set[str]) -> Mention:
     words = mention.text.split()
-    if len(words) >= 3 and _name_key(words[0]) in places:
+    if len(words) >= 3 and _org_key(words[0]) in places:
         return Mention(
-            " ".join(words[1:]), mention.label, mention.article_id, mention.sentence_index
+            " ".join(words[1:]),
+            mention.label,
+            mention.article_id,
+            mention.sentence_index,
+            mention.role or words[0],
         )
     return mention
 
@@ -128,62 +204,94 @@ def _kind(label: str) -> str:
     return "ORG" if label in {"ORG", "NORP"} else "PLACE"
 
 
-def _name_key(text: str) -> str:
-    return " ".join(skeleton(w) for w in name_tokens(text))
+def _org_key(text: str) -> str:
+    """Word-order-free key: "Ministry of Emergency Situations" = "Emergency Situations Ministry"."""
+    words = re.findall(r"[a-z]+", ascii_fold(text))
+    return " ".join(sorted(skeleton(w) for w in words if w not in _ORG_STOPWORDS))
 
 
 def _resolve_by_key(mentions: list[Mention], label: str) -> list[Entity]:
     groups: dict[str, list[Mention]] = defaultdict(list)
     for mention in mentions:
-        groups[_name_key(mention.text)].append(mention)
+        groups[_org_key(mention.text)].append(mention)
+    # "Brevonian Red Cross" and "Red Cross": a national branch named with and without its
+    # nationality is one organisation when only one such branch is named.
+    for key in list(groups):
+        if key not in groups:
+            continue
+        bare = _without_nationality(groups[key][0].text)
+        if bare is None:
+            continue
+        bare_key = _org_key(bare)
+        branches = [
+            k for k in groups if k != bare_key and _without_nationality_key(groups[k], bare_key)
+        ]
+        if bare_key in groups and branches == [key]:
+            groups[key] += groups.pop(bare_key)
     return [_entity(label, group) for group in groups.values()]
 
 
+def _without_nationality(text: str) -> str | None:
+    words = text.split()
+    if (
+        len(words) >= 3
+        and re.search(r"(?:ian|ean|an|ish|ese|ic|i)$", words[0])
+        and words[0][:1].isupper()
+    ):
+        return " ".join(words[1:])
+    return None
+
+
+def _without_nationality_key(group: list[Mention], bare_key: str) -> bool:
+    bare = _without_nationality(group[0].text)
+    return bare is not None and _org_key(bare) == bare_key
+
+
+@dataclass
 class _Person:
-    def __init__(self, first: str | None, last: str, gender: str | None) -> None:
-        self.first, self.last, self.gender = first, last, gender
-        self.mentions: list[Mention] = []
+    first: str | None
+    last: str
+    gender: str | None
+    mentions: list[Mention] = field(default_factory=list)
 
     def matches(self, first: str | None, last: str, gender: str | None) -> bool:
         if gender and self.gender and gender != self.gender:
             return False
-        if first and self.first and first[0] != self.first[0]:
+        if genders_clash(last, self.last):
             return False
-        if first and self.first and fuzz.ratio(first, self.first) < 75:
+        if first and self.first and not _same_first(first, self.first):
             return False
-        return last == self.last or (
-            len(last) >= 4 and fuzz.ratio(last, self.last) >= 80 and last[0] == self.last[0]
-        )
+        return same_name_word(last, self.last)
+
+
+def _same_first(a: str, b: str) -> bool:
+    if len(a) == 1 or len(b) == 1:  # an initial: "A. Kavalenka"
+        return a[0] == b[0] or bool({s[:1] for s in skeletons(a)} & {s[:1] for s in skeletons(b)})
+    return same_name_word(a, b)
 
 
 def _resolve_people(mentions: list[Mention]) -> list[Entity]:
-    """Full names first, then surname-only mentions attach to the person they name."""
+    """Full names seed people (most used forms first); surname-only mentions then attach."""
     people: list[_Person] = []
     parsed = []
     for mention in mentions:
         words = name_tokens(mention.text)
-        last_word = words[-1]
-        first = skeleton(words[0]) if len(words) > 1 else None
-        parsed.append((mention, words, first, skeleton(last_word), surname_gender(last_word)))
-    full = [p for p in parsed if p[2] is not None]
-    partial = [p for p in parsed if p[2] is None]
+        first = words[0] if len(words) > 1 else None
+        parsed.append((mention, words, first, words[-1], surname_gender(words[-1])))
+    form_counts = Counter(m.text for m in mentions)
+    full = sorted((p for p in parsed if p[2] is not None), key=lambda p: -form_counts[p[0].text])
     for mention, words, first, last, gender in full:
         person = next((p for p in people if p.matches(first, last, gender)), None)
-        if person is None and len(words) > 2:  # "Polesk Aleksandr Kavalenko": a stray word in front
-            first = skeleton(words[-2])
-            person = next((p for p in people if p.matches(first, last, gender)), None)
+        if person is None and len(words) > 2:  # a stray word in front of the name
+            person = next((p for p in people if p.matches(words[-2], last, gender)), None)
         if person is None:
             person = _Person(first, last, gender)
             people.append(person)
         person.mentions.append(mention)
-    for mention, _words, _first, last, gender in partial:
-        candidates = [p for p in people if p.matches(None, last, gender)]
-        # Prefer the person named in full in the same article.
-        same_article = [
-            p for p in candidates if any(m.article_id == mention.article_id for m in p.mentions)
-        ]
-        pool = same_article or candidates
-        chosen = pool[0] if pool else None
+    for mention, _words, _first, last, gender in (p for p in parsed if p[2] is None):
+        chosen = _person_for_surname(people, mention, last, gender)
+        if chosen is None or chosen.first is None:
+            chosen = _person_for_first_name(people, mention, last) or chosen
         if chosen is None:
             chosen = _Person(None, last, gender)
             people.append(chosen)
@@ -191,18 +299,147 @@ def _resolve_people(mentions: list[Mention]) -> list[Entity]:
     return [_entity("PERSON", p.mentions) for p in people]
 
 
+def _person_for_surname(
+    people: list[_Person], mention: Mention, last: str, gender: str | None
+) -> _Person | None:
+    """The person a bare surname means: named nearest before it in the same article, or
+    the only person of that name in the collection; None when it is ambiguous."""
+    candidates = [p for p in people if p.matches(None, last, gender)]
+    in_article = [
+        (max(m.sentence_index for m in same), p)
+        for p in candidates
+        if (same := [m for m in p.mentions if m.article_id == mention.article_id])
+    ]
+    if in_article:
+        before = [(i, p) for i, p in in_article if i <= mention.sentence_index]
+        return max(before or in_article, key=lambda item: item[0])[1]
+    full_named = [p for p in candidates if p.first is not None]
+    if len(full_named) == 1:
+        return full_named[0]
+    if not full_named and candidates:
+        return candidates[0]
+    return None
+
+
+def _person_for_first_name(people: list[_Person], mention: Mention, word: str) -> _Person | None:
+    """ "Ivan" alone, in an article that names Ivan Moroz: that person, if only one fits."""
+    fits = [
+        p
+        for p in people
+        if p.first
+        and _same_first(word, p.first)
+        and any(m.article_id == mention.article_id for m in p.mentions)
+    ]
+    return fits[0] if len(fits) == 1 else None
+
+
 def _entity(label: str, mentions: list[Mention]) -> Entity:
-    # Canonical name: the most used full form (more words beat fewer), ties alphabetical.
-    counts = Counter(_clean_surface(m.text) for m in mentions)
-    name = max(counts, key=lambda form: (len(name_tokens(form)) > 1, counts[form], -len(form)))
-    key = f"{label}:{_name_key(name)}"
+    # Canonical name: the full form used by most articles, then most often, then shortest.
+    sources: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        sources[m.text].add(m.article_id)
+    counts = Counter(m.text for m in mentions)
+    # How many articles use each spelling of each name word ("Khorunzhyi" in any form).
+    word_sources: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        for word in m.text.split():
+            word_sources[word].add(m.article_id)
+
+    def rank(form: str) -> tuple[bool, bool, int, int, int, int]:
+        return (
+            len(name_tokens(form)) > 1,
+            not _CYRILLIC_LETTER.search(form),
+            len(sources[form]),
+            sum(len(word_sources[w]) for w in form.split()),
+            counts[form],
+            -len(form),
+        )
+
+    name = max(counts, key=rank)
+
+    def attested(spelling: str, used_by: int) -> bool:
+        return len(word_sources.get(spelling, sources.get(spelling, set()))) >= max(
+            _ATTESTED_SOURCES, used_by + 1
+        )
+
+    suspect = set()
+    for form in counts:
+        used_by = len(sources[form])
+        others = [o for o in counts if o != form]
+        if any(
+            len(sources[o]) >= max(_ATTESTED_SOURCES, used_by + 1) and probable_misspelling(form, o)
+            for o in others
+        ):
+            suspect.add(form)
+            continue
+        # a slip in one word: "Kreuzer" / "Sebastian Kreuzer" where most write "Kreutzer"
+        words = form.split()
+        if len(words) and all(len(word_sources[w]) <= 1 for w in words[-1:]):
+            spellings = {w for o in others for w in o.split()}
+            if any(
+                attested(w, len(word_sources[words[-1]])) and probable_misspelling(words[-1], w)
+                for w in spellings
+            ):
+                suspect.add(form)
+    suspect_forms = frozenset(suspect)
+    if name in suspect_forms:  # never name an entity by its misspelling
+        name = max((f for f in counts if f not in suspect_forms), key=rank, default=name)
+    key = f"{label}:{_org_key(name) if label != 'PERSON' else _person_key(name)}"
     entity_id = hashlib.sha1(key.encode()).hexdigest()[:10]
-    return Entity(id=entity_id, name=name, label=label, mentions=list(mentions))
+    return Entity(
+        id=entity_id,
+        name=name,
+        label=label,
+        mentions=list(mentions),
+        suspect_forms=suspect_forms,
+    )
 
 
-def _clean_surface(text: str) -> str:
-    text = re.sub(r"['’]s$", "", text.strip())
-    words = text.split()
-    while words and words[0].lower().strip(".") in _TITLES | {"the"}:
-        words = words[1:]
-    return " ".join(words) or text
+def _person_key(name: str) -> str:
+    return " ".join(skeleton(w) for w in name_tokens(name))
+
+
+def link_speakers(quotes: Iterable[Quote], entities: Sequence[Entity]) -> list[Quote]:
+    """Set each quote's ``speaker_id`` to the canonical entity its speaker names.
+
+    The speaker is first looked up among the mentions of the quote's own article (so a
+    surname resolves to the person that article named), then by name across all people.
+    """
+    by_article: dict[tuple[str, str], str] = {}
+    for entity in entities:
+        for mention in entity.mentions:
+            by_article.setdefault((mention.article_id, mention.text), entity.id)
+    people = [e for e in entities if e.label == "PERSON"]
+    linked: list[Quote] = []
+    for quote in quotes:
+        speaker_id = None
+        if quote.speaker:
+            name, _title = clean_name(quote.speaker)
+            speaker_id = by_article.get((quote.article_id, name)) or _person_named(name, people)
+            if speaker_id is None:
+                key = _org_key(name)
+                orgs = (e.id for e in entities if e.label == "ORG" and _org_key(e.name) == key)
+                speaker_id = next(orgs, None)
+        linked.append(replace(quote, speaker_id=speaker_id))
+    return linked
+
+
+def _person_named(name: str, people: Sequence[Entity]) -> str | None:
+    words = name_tokens(name)
+    if not words:
+        return None
+    first = words[0] if len(words) > 1 else None
+    last = words[-1]
+    gender = surname_gender(last)
+    for entity in people:
+        for mention in entity.mentions:
+            other = name_tokens(mention.text)
+            if not other or not same_name_word(last, other[-1]):
+                continue
+            other_gender = surname_gender(other[-1])
+            if gender and other_gender and gender != other_gender:
+                continue
+            if first and len(other) > 1 and not _same_first(first, other[0]):
+                continue
+            return entity.id
+    return None

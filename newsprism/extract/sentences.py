@@ -6,12 +6,14 @@ fragments, photo captions) and bounds the work on pathological input.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from newsprism.models import Article, Sentence
 
 if TYPE_CHECKING:
+    from spacy.language import Language
     from spacy.tokens import Doc, Span
 
 # A "paragraph" longer than this (a flattened table, a wall of text) is cut before parsing.
@@ -32,13 +34,41 @@ def paragraphs(text: str) -> list[str]:
     return out
 
 
+def parse_paragraphs(nlp: Language, texts: Sequence[str]) -> list[Doc]:
+    """Parse paragraphs; an all-caps paragraph is parsed in sentence case.
+
+    The tagger reads "MORE THAN 300 HOMES FLOODED" as a string of proper nouns; in
+    sentence case its numbers and verbs parse normally. The original text is kept on the
+    doc so sentences still quote what the article printed.
+    """
+    prepared = [_sentence_case(t) if _shouting(t) else t for t in texts]
+    docs = list(nlp.pipe(prepared, batch_size=64))
+    for doc, original in zip(docs, texts, strict=True):
+        if doc.text != original:
+            doc.user_data["original"] = original
+    return docs
+
+
+def _shouting(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) >= 12 and sum(ch.isupper() for ch in letters) / len(letters) > 0.8
+
+
+def _sentence_case(text: str) -> str:
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a letter whose lower case is longer ("İ"): leave it
+        return text
+    return re.sub(r"(^|[.!?]\s+)(\w)", lambda m: m.group(1) + m.group(2).upper(), lowered)
+
+
 def iter_sentence_spans(article: Article, docs: list[Doc]) -> Iterator[tuple[Sentence, Span]]:
     """Number the sentences of an article's parsed paragraphs in reading order."""
     index = 0
     for doc in docs:
         spans = _merge_fragments(list(doc.sents))
+        original = doc.user_data.get("original")
         for span in spans:
-            text = span.text.strip()
+            text = (original[span.start_char : span.end_char] if original else span.text).strip()
             if not text or not any(ch.isalnum() for ch in text):
                 continue
             yield Sentence(article.id, index, text), span

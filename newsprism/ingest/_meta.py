@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timezone
 from urllib.parse import urlsplit
 
 from dateutil import parser as dateutil_parser
@@ -51,7 +51,11 @@ def outlet_from_url(url: str | None) -> str | None:
 
 
 def normalise_date(value: str | datetime | None) -> datetime | None:
-    """Any date string we meet (ISO 8601, RFC 822, "10 March 2026") as an aware UTC datetime."""
+    """Any date string we meet (ISO 8601, RFC 822, "10 March 2026") as an aware datetime.
+
+    The outlet's own UTC offset is kept: "4:30 a.m." in a paper stamped +02:00 means
+    02:30 UTC. A date without a zone is taken as UTC.
+    """
     if value is None:
         return None
     if isinstance(value, datetime):
@@ -66,8 +70,9 @@ def normalise_date(value: str | datetime | None) -> datetime | None:
         except (ValueError, OverflowError):
             return None
     if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+        return parsed.replace(tzinfo=UTC)
+    offset = parsed.utcoffset()
+    return parsed.astimezone(timezone(offset)) if offset is not None else parsed
 
 
 def word_count(text: str) -> int:

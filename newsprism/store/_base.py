@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Protocol
 
-from newsprism.models import Article
+from newsprism.models import Article, ExtractedArticle
 
 
 class ArticleStore(Protocol):
@@ -22,5 +22,11 @@ class ArticleStore(Protocol):
         ...
 
     def count(self) -> int: ...
+
+    def load_extractions(self, ids: Iterable[str], version: str) -> dict[str, ExtractedArticle]:
+        """Cached extraction results of this extractor version, by article id."""
+        ...
+
+    def save_extractions(self, extracted: Iterable[ExtractedArticle], version: str) -> None: ...
 
     def close(self) -> None: ...

@@ -3,16 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
-from sqlalchemy import DateTime, String, Text, create_engine, event, func, select
+from pydantic import ValidationError
+from sqlalchemy import (
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    create_engine,
+    event,
+    func,
+    inspect,
+    select,
+    text,
+)
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from newsprism.errors import StoreError
-from newsprism.models import Article, SourceFormat
+from newsprism.models import Article, ExtractedArticle, SourceFormat
+from newsprism.store._codec import dump_extraction, load_extraction
 
 
 class _Base(DeclarativeBase):
@@ -29,7 +43,9 @@ class _ArticleRow(_Base):
     outlet: Mapped[str] = mapped_column(String(200), index=True)
     url: Mapped[str | None] = mapped_column(Text, index=True)
     author: Mapped[str | None] = mapped_column(Text)
-    published: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    published: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # UTC
+    # SQLite keeps no zone: the outlet's offset is stored beside the UTC time.
+    published_offset_minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
     language: Mapped[str | None] = mapped_column(String(16))
     format: Mapped[str] = mapped_column(String(16))
     site_name: Mapped[str | None] = mapped_column(Text)
@@ -37,8 +53,11 @@ class _ArticleRow(_Base):
 
     def to_article(self) -> Article:
         published = self.published
-        if published is not None and published.tzinfo is None:
-            published = published.replace(tzinfo=UTC)  # SQLite drops the zone; we store UTC
+        if published is not None:
+            if published.tzinfo is None:
+                published = published.replace(tzinfo=UTC)  # SQLite drops the zone; we store UTC
+            offset = timedelta(minutes=self.published_offset_minutes or 0)
+            published = published.astimezone(timezone(offset))
         return Article(
             id=self.id,
             origin=self.origin,
@@ -52,6 +71,24 @@ class _ArticleRow(_Base):
             format=SourceFormat(self.format),
             site_name=self.site_name,
         )
+
+
+class _ExtractionRow(_Base):
+    """One article's cached extraction; a new extractor version simply overwrites it."""
+
+    __tablename__ = "extractions"
+
+    article_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    version: Mapped[str] = mapped_column(String(32))
+    payload: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+def _offset_minutes(when: datetime | None) -> int | None:
+    offset = when.utcoffset() if when else None
+    return int(offset.total_seconds() // 60) if offset is not None else None
 
 
 def _database_url(db: str | Path) -> str:
@@ -73,6 +110,7 @@ class SqlAlchemyStore:
             if self.url.startswith("sqlite"):
                 event.listen(self._engine, "connect", _sqlite_pragmas)
             _Base.metadata.create_all(self._engine)
+            _add_missing_columns(self._engine)
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot open article store {db}: {exc}") from exc
 
@@ -85,7 +123,8 @@ class SqlAlchemyStore:
             outlet=article.outlet,
             url=article.url,
             author=article.author,
-            published=article.published,
+            published=article.published.astimezone(UTC) if article.published else None,
+            published_offset_minutes=_offset_minutes(article.published),
             language=article.language,
             format=str(article.format),
             site_name=article.site_name,
@@ -125,6 +164,40 @@ class SqlAlchemyStore:
         with Session(self._engine) as session:
             return int(session.scalar(select(func.count()).select_from(_ArticleRow)) or 0)
 
+    def load_extractions(self, ids: Iterable[str], version: str) -> dict[str, ExtractedArticle]:
+        """Cached extractions of this extractor version; stale or unreadable ones are skipped."""
+        wanted = list(ids)
+        found: dict[str, ExtractedArticle] = {}
+        with Session(self._engine) as session:
+            for start in range(0, len(wanted), 500):  # stay under SQLite's variable limit
+                query = select(_ExtractionRow).where(
+                    _ExtractionRow.article_id.in_(wanted[start : start + 500]),
+                    _ExtractionRow.version == version,
+                )
+                for row in session.scalars(query):
+                    try:
+                        found[row.article_id] = load_extraction(row.payload)
+                    except ValidationError:
+                        continue  # written by an incompatible build: extract again
+        return found
+
+    def save_extractions(self, extracted: Iterable[ExtractedArticle], version: str) -> None:
+        """Cache extraction results, all in one transaction."""
+        now = datetime.now(UTC)
+        try:
+            with Session(self._engine) as session, session.begin():
+                for item in extracted:
+                    session.merge(
+                        _ExtractionRow(
+                            article_id=item.article.id,
+                            version=version,
+                            payload=dump_extraction(item),
+                            created_at=now,
+                        )
+                    )
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot cache extraction results: {exc}") from exc
+
     def close(self) -> None:
         self._engine.dispose()
 
@@ -133,6 +206,16 @@ class SqlAlchemyStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _add_missing_columns(engine: Engine) -> None:
+    """Bring a store written by an older version up to date without touching its rows."""
+    present = {c["name"] for c in inspect(engine).get_columns("articles")}
+    if "published_offset_minutes" not in present:
+        with engine.begin() as connection:
+            connection.execute(
+                text("ALTER TABLE articles ADD COLUMN published_offset_minutes INTEGER")
+            )
 
 
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
