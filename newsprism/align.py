@@ -71,7 +71,7 @@ FigureGroup = list[tuple[Claim, Quantity]]
 
 
 def group_figures(claims: Sequence[Claim], embedder: Embedder) -> list[FigureGroup]:
-    """Figures that count the same thing: same counted noun, similar counted phrase.
+    """Figures that count the same thing: same noun, kind and unit, similar counted phrase.
 
     "homes flooded" and "houses under water" land together; "people died" and "people
     taken to hospital" do not. A sentence holds several figures, so this works on
@@ -83,7 +83,9 @@ def group_figures(claims: Sequence[Claim], embedder: Embedder) -> list[FigureGro
     phrases = sorted({q.counted for _, q in figures})
     clusters = cluster_by_cosine(phrases, embedder.encode(phrases), COUNTED_DISTANCE)
     labels = {phrase: n for n, cluster in enumerate(clusters) for phrase in cluster}
-    buckets: dict[tuple[int, str], FigureGroup] = {}
+    # Only like is compared with like: euros never against dollars, ages never against counts.
+    buckets: dict[tuple[int, str, str, str | None], FigureGroup] = {}
     for claim, quantity in figures:
-        buckets.setdefault((labels[quantity.counted], quantity.noun), []).append((claim, quantity))
+        key = (labels[quantity.counted], quantity.noun, str(quantity.kind), quantity.unit)
+        buckets.setdefault(key, []).append((claim, quantity))
     return list(buckets.values())

@@ -456,10 +456,19 @@ class _Reading:
     compound: bool = False  # the counted noun is glued on with a hyphen: "1.500-page"
 
 
+_MAYBE_NUMBER = re.compile(
+    r"\d|\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen"
+    r"|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty"
+    r"|seventy|eighty|ninety|hundred|thousand|million|billion|trillion|dozen|half|couple"
+    r"|pair|score)",
+    re.IGNORECASE,
+)
+
+
 def find_quantities(span: Span, sentence_index: int) -> list[Quantity]:
     """Every number in a parsed sentence that counts or measures something."""
-    if len(span) == 0 or not span.text.strip():
-        return []
+    if len(span) == 0 or not _MAYBE_NUMBER.search(span.text):
+        return []  # most sentences have no number at all: skip the tree walk
     if _shouting(span.text):
         # The small model reads ALL-CAPS text as a row of proper nouns; parse it calmed down.
         text = span.text.strip()

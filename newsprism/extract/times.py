@@ -189,11 +189,24 @@ def resolve_time(
     return start, end, res.granularity, res.relative
 
 
+_MAYBE_TIME = re.compile(
+    r"\d|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day|\b(?:jan|feb|mar|apr|may|jun|jul|aug"
+    r"|sep|oct|nov|dec)[a-z]*\b|yesterday|today|tonight|tomorrow|\bago\b|week|month|year"
+    r"|\bday|morning|afternoon|evening|night|noon|midnight|earlier|later|before|after"
+    r"|previous|following|christmas|easter|eve\b|hour|dawn|dusk|overnight|decade|century",
+    re.IGNORECASE,
+)
+
+
 def find_times(
     span: Span, sentence_index: int, published: datetime | None, anchor: datetime | None = None
 ) -> list[TimeExpression]:
     """Every event date/time expression in a parsed sentence (spaCy DATE/TIME entities, plus
     clock times spaCy misses)."""
+    if not _MAYBE_TIME.search(span.text) and not any(
+        e.label_ in {"DATE", "TIME"} for e in span.ents
+    ):
+        return []  # nothing that could be a date: skip the candidate search
     pub, offset = _local(published)
     incoming = _local_anchor(anchor, offset)
     found: list[tuple[str, _Res]] = []
