@@ -139,8 +139,15 @@ def build_brief(
     in_story_entities = {
         e.id: local for e in entities if (local := _in_story(e, number.__contains__)).mentions
     }
+    # Each source speaks once, through its original: a copy's (possibly garbled) rendering
+    # of the same quote is not another quote.
+    from_originals = [
+        q
+        for q in quotes
+        if q.article_id in group_of and group_of[q.article_id].original_id == q.article_id
+    ]
     speakers = _who_said_what(
-        quotes, in_story_entities, number, by_id, {a: g.id for a, g in group_of.items()}
+        from_originals, in_story_entities, number, by_id, {a: g.id for a, g in group_of.items()}
     )
     speaker_ids = {s.entity_id for s in speakers if s.entity_id}
     brief_entities = _brief_entities(list(in_story_entities.values()), number, speaker_ids)

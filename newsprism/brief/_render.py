@@ -338,13 +338,30 @@ def _bare_words(text: str) -> str:
     return text
 
 
+# Sentence-initial words that read wrongly capitalised after "said that": "Two people died".
+_COMMON_OPENERS = set(
+    """the a an two three four five six seven eight nine ten some many most more about
+    nearly almost hundreds thousands dozens there it its this that these those they he she
+    we our his her their all several no one none""".split()
+)
+
+
+def _reported(text: str) -> str:
+    """The reported clause as it reads after "said that"."""
+    text = re.sub(r"(?i)^that\s+", "", text)
+    first = text.split(" ", 1)[0]
+    if first.lower() in _COMMON_OPENERS and first[:1].isupper():
+        text = first.lower() + text[len(first) :]
+    return text
+
+
 def _speaker(speaker: BriefSpeaker) -> _Speaker:
     said: list[_Said] = []
     for quote in speaker.quotes:
         direct = str(quote.kind) == "direct"
         text = _one_line(quote.text)
         # direct speech gets our own quotation marks; indirect is rendered as "said that ..."
-        text = _bare_words(text) if direct else re.sub(r"(?i)^that\s+", "", text)
+        text = _bare_words(text) if direct else _reported(text)
         if text:
             channel = _one_line(quote.channel) or None
             said.append(_Said(text, direct, channel, _cites([quote.citation])[0]))

