@@ -212,6 +212,18 @@ def test_copies_of_one_source_quoted_once_from_lowest_number(brief: Brief) -> No
     ]
 
 
+def test_a_copys_reworded_quote_is_not_a_second_quote() -> None:
+    quotes = [
+        _quote("a1", "We will rebuild the bridge,"),
+        _quote("a2", "We are going to build the bridge again,"),  # a2 is a copy of a1
+    ]
+    brief = _build(quotes)
+    (hallier,) = brief.who_said_what
+    assert [(q.text, q.citation.source) for q in hallier.quotes] == [
+        ("We will rebuild the bridge,", 1)
+    ]
+
+
 def test_direct_quotes_first_with_citations_and_channel(brief: Brief) -> None:
     hallier = brief.who_said_what[0]
     assert [(q.kind, q.citation.source, q.channel) for q in hallier.quotes] == [
