@@ -63,6 +63,18 @@ def test_all_caps_paragraph_keeps_its_text_and_its_figures() -> None:
     assert when.start == datetime(2026, 6, 4, tzinfo=UTC)
 
 
+def test_names_in_a_shouted_line_are_recognised_from_the_rest_of_the_article() -> None:
+    result = extract_article(
+        article(
+            "The Warm Homes Foundation opened a shelter run by Irina Volkova in Dravsk.\n"
+            "STILL NO HEAT IN DRAVSK, SAYS THE WARM HOMES FOUNDATION."
+        )
+    )
+    shouted = [m.text for m in result.mentions if m.sentence_index == 1]
+    assert "Warm Homes Foundation" in shouted and "Dravsk" in shouted
+    assert result.sentences[1].text == "STILL NO HEAT IN DRAVSK, SAYS THE WARM HOMES FOUNDATION."
+
+
 def test_very_long_sentence_is_read_without_error() -> None:
     wall = " ".join(["residents waited for buses near the bridge"] * 700)  # ~5,000 words
     result = extract_article(article(f"Officials said 40 buses came. {wall}"))

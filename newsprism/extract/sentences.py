@@ -7,7 +7,7 @@ fragments, photo captions) and bounds the work on pathological input.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from newsprism.models import Article, Sentence
@@ -38,10 +38,15 @@ def parse_paragraphs(nlp: Language, texts: Sequence[str]) -> list[Doc]:
     """Parse paragraphs; an all-caps paragraph is parsed in sentence case.
 
     The tagger reads "MORE THAN 300 HOMES FLOODED" as a string of proper nouns; in
-    sentence case its numbers and verbs parse normally. The original text is kept on the
-    doc so sentences still quote what the article printed.
+    sentence case its numbers and verbs parse normally. Words the rest of the article
+    capitalises mid-sentence (names: "Dravsk", "Red Cross") keep their capital. The
+    original text is kept on the doc so sentences still quote what the article printed.
     """
-    prepared = [_sentence_case(t) if _shouting(t) else t for t in texts]
+    shouting = [_shouting(t) for t in texts]
+    known = _known_capitals(t for t, loud in zip(texts, shouting, strict=True) if not loud)
+    prepared = [
+        _sentence_case(t, known) if loud else t for t, loud in zip(texts, shouting, strict=True)
+    ]
     docs = list(nlp.pipe(prepared, batch_size=64))
     for doc, original in zip(docs, texts, strict=True):
         if doc.text != original:
@@ -54,10 +59,29 @@ def _shouting(text: str) -> bool:
     return len(letters) >= 12 and sum(ch.isupper() for ch in letters) / len(letters) > 0.8
 
 
-def _sentence_case(text: str) -> str:
+def _known_capitals(texts: Iterable[str]) -> dict[str, str]:
+    """Lower-case word -> how the article writes it, for words capitalised mid-sentence."""
+    known: dict[str, str] = {}
+    for text in texts:
+        for match in re.finditer(r"(?<=[^.!?\s] )([A-Z][\w’'-]+)", text):
+            word = match.group(1)
+            if not word.isupper():
+                known.setdefault(word.lower(), word)
+    return known
+
+
+def _sentence_case(text: str, known: dict[str, str] | None = None) -> str:
     lowered = text.lower()
     if len(lowered) != len(text):  # a letter whose lower case is longer ("İ"): leave it
         return text
+    if known:
+        lowered = re.sub(
+            r"[\w’'-]+",
+            lambda m: (
+                w if len(w := known.get(m.group(), m.group())) == len(m.group()) else m.group()
+            ),
+            lowered,
+        )
     return re.sub(r"(^|[.!?]\s+)(\w)", lambda m: m.group(1) + m.group(2).upper(), lowered)
 
 
