@@ -385,6 +385,7 @@ class BriefSource:
     published: str | None  # ISO 8601
     source_group: str  # id of its independence group
     independent: bool  # False when it is a copy of another source in the brief
+    not_read: list[str] = field(default_factory=list)  # passages skipped, and why
 
 
 @dataclass

@@ -136,6 +136,7 @@ def analyze_store(
         entities,
         other_stories=[s for s in stories if s.id != story.id],
         quotes=quotes,
+        skipped={e.article.id: e.skipped for e in extracted if e.skipped},
     )
     return Analysis(
         articles,

@@ -308,3 +308,22 @@ def test_markdown_of_built_brief(brief: Brief) -> None:
         "",
     ]
     assert "**Nadia Sorokina**, ministry spokeswoman" in said
+
+
+def test_passages_not_read_are_listed_with_their_source() -> None:
+    from newsprism.brief import render_html
+    from newsprism.models import SkippedPassage
+
+    skipped = {
+        "a3": [SkippedPassage(2, "Burmistrz powiedział, że most <b>", "not English (pl)", "pl")]
+    }
+    brief = build_brief(
+        STORY, [_article(a) for a in ARTICLES], _groups(), [], [], _entities(), skipped=skipped
+    )
+    notes = {s.number: s.not_read for s in brief.sources}
+    assert notes[3] == ["paragraph 3, not English (pl): “Burmistrz powiedział, że most <b>…”"]
+    assert notes[1] == [] and notes[4] == []
+    assert "not read: paragraph 3, not English (pl)" in render_markdown(brief)
+    html = render_html(brief)
+    assert "not read: paragraph 3, not English (pl)" in html
+    assert "most &lt;b&gt;" in html and "most <b>" not in html

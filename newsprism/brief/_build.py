@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -27,6 +27,7 @@ from newsprism.models import (
     Entity,
     NumericConflict,
     Quote,
+    SkippedPassage,
     SourceGroup,
     SpeechKind,
     Story,
@@ -50,6 +51,7 @@ def build_brief(
     other_stories: Sequence[Story] = (),
     *,
     quotes: Sequence[Quote] = (),
+    skipped: Mapping[str, Sequence[SkippedPassage]] | None = None,
 ) -> Brief:
     """The brief for ``story``.
 
@@ -132,6 +134,10 @@ def build_brief(
             published=a.published.isoformat() if a.published else None,
             source_group=group_of[a.id].id,
             independent=group_of[a.id].original_id == a.id,
+            not_read=[
+                f"paragraph {p.paragraph + 1}, {p.reason}: “{p.text}…”"
+                for p in (skipped or {}).get(a.id, ())
+            ],
         )
         for a in in_story
     ]

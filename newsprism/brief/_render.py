@@ -178,6 +178,7 @@ class _Source:
     published_iso: str | None
     independent: bool
     mark: _Mark | None
+    not_read: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -431,6 +432,7 @@ def _view(brief: Brief) -> _View:
                 published_iso=s.published,
                 independent=s.independent,
                 mark=marks.get(s.number),
+                not_read=tuple(t for t in map(_one_line, s.not_read) if t),
             )
             for s in sorted(brief.sources, key=lambda s: s.number)
         ),
@@ -554,6 +556,7 @@ def render_markdown(brief: Brief) -> str:
         if s.mark:
             line += f" — *{s.mark.text} [{s.mark.target}]*"
         sources.append(line)
+        sources += [f"  - not read: {_md(note)}" for note in s.not_read]
     section("Sources", sources)
 
     if view.other_stories:

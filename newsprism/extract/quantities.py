@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from newsprism.extract._nlp import load_spacy
+from newsprism.extract.attribution import entity_span
 from newsprism.models import Quantity, QuantityKind
 
 if TYPE_CHECKING:
@@ -417,7 +418,7 @@ _TOLL_NOUNS = {"toll", "number", "total", "tally", "count", "figure"}
 _RELATIVE_PRONOUNS = {"who", "that", "which", "whom"}
 
 
-def _noun_class(lemma: str) -> str:
+def noun_class(lemma: str) -> str:
     """Fold nouns for people together: "1,200 residents" and "1,200 people" count the same."""
     return "person" if lemma in _PERSON_NOUNS else lemma
 
@@ -1153,7 +1154,7 @@ class _Reader:
             phrase = _counted_phrase(word.head) if word.head.i > word.i else ""
             if not phrase.startswith(f"{word.lower_} "):
                 phrase = f"{word.lower_} {phrase}".strip()
-            return phrase, _noun_class(word.lemma_.lower())
+            return phrase, noun_class(word.lemma_.lower())
         noun = _count_noun(tokens, inside)
         if noun is None and reading.end < self.end:
             # a misparsed number right before its plural noun: "0 people died"
@@ -1161,7 +1162,7 @@ class _Reader:
             noun = nxt if nxt.tag_ in {"NNS", "NNPS"} and _countable(nxt) else None
         if noun is not None:
             reading.head = noun
-            return _counted_phrase(noun), _noun_class(noun.lemma_.lower())
+            return _counted_phrase(noun), noun_class(noun.lemma_.lower())
         age = self._age_without_unit(number, tail)
         if age is not None:
             reading.kind, reading.unit = QuantityKind.AGE, "year"
@@ -1182,7 +1183,7 @@ class _Reader:
                 if head.dep_ == "appos" and head.head.pos_ == "PROPN":
                     # "Andrei Palyn, a 38-year-old teacher": whose age, by name
                     name = _name_text(head.head).lower()
-                    return f"age of {name}", _noun_class(head.lemma_.lower())
+                    return f"age of {name}", noun_class(head.lemma_.lower())
             elif trigger.dep_ in {"acomp", "attr"}:
                 person = _subject(head)
             elif trigger.dep_ == "appos" and head.pos_ in {"NOUN", "PROPN"}:
@@ -1319,7 +1320,7 @@ def _toll(root: Token) -> tuple[str, str] | None:
             if objects and objects[0].lower_ in _PEOPLE_STATES:
                 return f"people {objects[0].lower_}", "person"  # "the number of dead"
             if objects and _countable(objects[0]):
-                return _counted_phrase(objects[0]), _noun_class(objects[0].lemma_.lower())
+                return _counted_phrase(objects[0]), noun_class(objects[0].lemma_.lower())
     compounds = [c for c in subject.children if c.dep_ == "compound" and c.pos_ == "NOUN"]
     if subject.lower_ == "toll" and compounds:
         return f"{compounds[0].lower_} toll", compounds[0].lemma_.lower()
@@ -1340,15 +1341,8 @@ def _subject(verb: Token) -> Token | None:
 
 def _name_text(token: Token) -> str:
     """A person's name as written: the whole entity or the compound chain."""
-    if token.ent_type_ == "PERSON":
-        doc = token.doc
-        start = token.i
-        while start > 0 and doc[start].ent_iob_ == "I":
-            start -= 1
-        end = token.i + 1
-        while end < len(doc) and doc[end].ent_iob_ == "I":
-            end += 1
-        return doc[start:end].text
+    if token.ent_type_ == "PERSON" and (entity := entity_span(token)) is not None:
+        return entity.text
     parts = [c.text for c in token.children if c.dep_ == "compound" and c.i < token.i]
     return " ".join([*parts, token.text])
 
@@ -1359,7 +1353,7 @@ def _age_phrase(person: Token | None) -> tuple[str, str]:
         return "age", "person"
     if person.pos_ == "PROPN":
         return f"age of {_name_text(person).lower()}", "person"
-    return f"age of {person.lower_}", _noun_class(person.lemma_.lower())
+    return f"age of {person.lower_}", noun_class(person.lemma_.lower())
 
 
 def _noun_words(noun: Token, inside: set[int] | None = None) -> list[str]:

@@ -12,17 +12,13 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from newsprism.extract.quantities import parse_number
+from newsprism.extract.quantities import noun_class, parse_number
 from newsprism.models import Quantity, QuantityKind
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
 
 _SEPARATOR = re.compile(r"\s*[|\t]\s*")
-_PERSON_NOUNS = {
-    "people", "person", "resident", "individual", "inhabitant", "civilian", "villager",
-    "citizen", "local", "evacuee", "man", "woman", "child",
-}  # fmt: skip
 
 
 def is_table_row(text: str) -> bool:
@@ -58,7 +54,7 @@ def table_quantities(rows: Sequence[tuple[int, Span]]) -> dict[int, list[Quantit
                     high=value,
                     comparator=None,
                     counted=f"{counted} ({label})" if label else counted,
-                    noun="person" if noun in _PERSON_NOUNS else noun,
+                    noun=noun_class(noun),
                     sentence_index=index,
                     kind=QuantityKind.COUNT,
                 )
