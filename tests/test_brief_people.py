@@ -327,3 +327,19 @@ def test_passages_not_read_are_listed_with_their_source() -> None:
     html = render_html(brief)
     assert "not read: paragraph 3, not English (pl)" in html
     assert "most &lt;b&gt;" in html and "most <b>" not in html
+
+
+def test_roles_come_from_original_reports_over_copies() -> None:
+    hydro = Entity(
+        "hydro",
+        "Lesna Hydro",
+        "ORG",
+        [
+            _mention("Lesna Hydro", "a1", "ORG", role="state company"),
+            _mention("Lesna Hydro", "a2", "ORG", role="company of state"),  # a2 copies a1
+            _mention("Lesna Hydro", "a4", "ORG"),
+        ],
+    )
+    brief = build_brief(STORY, [_article(a) for a in ARTICLES], _groups(), [], [], [hydro])
+    (entity,) = brief.entities
+    assert entity.roles == ["state company"]

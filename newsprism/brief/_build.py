@@ -6,7 +6,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from newsprism.models import (
@@ -142,8 +142,11 @@ def build_brief(
         for a in in_story
     ]
 
+    originals = {g.original_id for g in story_groups}
     in_story_entities = {
-        e.id: local for e in entities if (local := _in_story(e, number.__contains__)).mentions
+        e.id: local
+        for e in entities
+        if (local := _in_story(e, number.__contains__, originals)).mentions
     }
     # Each source speaks once, through its original: a copy's (possibly garbled) rendering
     # of the same quote is not another quote.
@@ -199,9 +202,15 @@ def _informative(claim: Claim) -> bool:
 # --------------------------------------------------------------------------- people
 
 
-def _in_story(entity: Entity, in_story: Callable[[str], bool]) -> Entity:
-    """The entity as seen in this story's articles only (forms, roles and counts)."""
+def _in_story(entity: Entity, in_story: Callable[[str], bool], originals: set[str]) -> Entity:
+    """The entity as seen in this story's articles only (forms, roles and counts).
+
+    Roles come from original reports when they give one: a garbled copy's "company of
+    state" must not outvote the original's "state company".
+    """
     mentions = [m for m in entity.mentions if in_story(m.article_id)]
+    if any(m.role and m.article_id in originals for m in mentions):
+        mentions = [m if m.article_id in originals else replace(m, role=None) for m in mentions]
     return Entity(entity.id, entity.name, entity.label, mentions, entity.suspect_forms)
 
 
