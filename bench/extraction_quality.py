@@ -486,7 +486,7 @@ def main(argv: list[str]) -> int:
     started = time.perf_counter()
     report: dict[str, Any] = {
         "benchmark": "extraction_quality",
-        "command": "python bench/extraction_quality.py " + " ".join(args),
+        "command": " ".join(["python bench/extraction_quality.py", *args]),
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "fixtures": str(fixtures.relative_to(ROOT) if fixtures.is_relative_to(ROOT) else fixtures),
         "goals_f1": GOALS,

@@ -118,7 +118,7 @@ def main(argv: list[str]) -> int:
 
     report = {
         "benchmark": "throughput",
-        "command": "python bench/throughput.py " + " ".join(argv),
+        "command": " ".join(["python bench/throughput.py", *argv]),
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
         "articles": len(articles),

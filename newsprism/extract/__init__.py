@@ -18,7 +18,7 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -72,7 +72,7 @@ def _code_version() -> str:
 EXTRACTOR_VERSION = _code_version()
 # Below this many articles, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 24
-_CHUNK = 8
+_CHUNK = 16
 
 
 class ExtractionCache(Protocol):
@@ -182,8 +182,15 @@ def _run(articles: Sequence[Article], workers: int) -> Iterable[ExtractedArticle
             for article in articles:
                 yield extract_article(article)
         return
+    if "fork" not in multiprocessing.get_all_start_methods():
+        yield from _run(articles, 1)
+        return
+    # fork, not spawn: the workers share the loaded model, start at once, and a caller's
+    # script needs no `if __name__ == "__main__"` guard. They only run spaCy and numpy,
+    # never torch, so torch threads in the parent cannot deadlock them.
+    _warm_up()  # load models and lazy tables once, before the fork, not once per worker
     chunks = [articles[i : i + _CHUNK] for i in range(0, len(articles), _CHUNK)]
-    context = multiprocessing.get_context("spawn")  # never fork a process holding torch threads
+    context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker) as pool:
         for results in pool.map(_extract_chunk, chunks):
             yield from results
@@ -191,7 +198,21 @@ def _run(articles: Sequence[Article], workers: int) -> Iterable[ExtractedArticle
 
 def _init_worker() -> None:
     threadpool_limits(limits=1)
-    load_spacy()
+
+
+def _warm_up() -> None:
+    """Run every extractor once so models, caches and lookup tables are loaded."""
+    extract_article(
+        Article(
+            id="warm-up",
+            origin="warm-up",
+            title="Warm-up",
+            text='"All clear," Mayor Anna Nowak said on Monday, as 40 homes were checked.\n'
+            "Burmistrz powiedział, że sytuacja jest już pod kontrolą służb.",
+            outlet="warm-up",
+            published=datetime(2026, 1, 7, tzinfo=UTC),
+        )
+    )
 
 
 def _extract_chunk(articles: Sequence[Article]) -> list[ExtractedArticle]:

@@ -77,7 +77,8 @@ class FastAttributeRuler:
 
         self._attrs = ruler.attrs
         self._indices = ruler.indices
-        # Each single-token rule is filed under the TAG (or else LOWER) values it needs.
+        # Each single-token rule is filed under the exact TAG and/or LOWER values it needs.
+        self._by_pair: dict[tuple[str, str], list[_Rule]] = defaultdict(list)
         self._by_tag: dict[str, list[_Rule]] = defaultdict(list)
         self._by_lower: dict[str, list[_Rule]] = defaultdict(list)
         self._anywhere: list[_Rule] = []
@@ -90,13 +91,27 @@ class FastAttributeRuler:
                 if len(pattern) > 1 or any(c is None for c in conditions):
                     self._matcher.add(str(attr_id), [pattern])
                     continue
-                entry = (attr_id, [c for c in conditions if c is not None])
-                for field, index in (("TAG", self._by_tag), ("LOWER", self._by_lower)):
-                    values = _exact_values(pattern[0].get(field))
-                    if values:
-                        for value in values:
-                            index[value].append(entry)
-                        break
+                tags = _exact_values(pattern[0].get("TAG"))
+                lowers = _exact_values(pattern[0].get("LOWER"))
+                indexed = {"TAG"} if tags else set()
+                indexed |= {"LOWER"} if lowers else set()
+                # what the index guarantees need not be checked again
+                checks = [
+                    check
+                    for key, check in zip(pattern[0], conditions, strict=True)
+                    if check is not None and key not in indexed
+                ]
+                entry = (attr_id, checks)
+                if tags and lowers:
+                    for tag in tags:
+                        for lower in lowers:
+                            self._by_pair[tag, lower].append(entry)
+                elif tags:
+                    for tag in tags:
+                        self._by_tag[tag].append(entry)
+                elif lowers:
+                    for lower in lowers:
+                        self._by_lower[lower].append(entry)
                 else:
                     self._anywhere.append(entry)
 
@@ -106,9 +121,11 @@ class FastAttributeRuler:
         hits: list[tuple[int, int]] = []  # (rule id, token index), matched before any change
         empty: list[_Rule] = []
         for token in doc:
+            tag, lower = token.tag_, token.lower_
             for rules in (
-                self._by_tag.get(token.tag_, empty),
-                self._by_lower.get(token.lower_, empty),
+                self._by_pair.get((tag, lower), empty),
+                self._by_tag.get(tag, empty),
+                self._by_lower.get(lower, empty),
                 self._anywhere,
             ):
                 for attr_id, checks in rules:

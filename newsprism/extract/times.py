@@ -210,8 +210,9 @@ def find_times(
     pub, offset = _local(published)
     incoming = _local_anchor(anchor, offset)
     found: list[tuple[str, _Res]] = []
+    doc_text = span.doc.text
     for candidate in _candidates(span):
-        found.extend(_read(candidate, span.doc.text, pub))
+        found.extend(_read(candidate, doc_text, pub))
 
     # A clock time or "the day before" takes its day from the sentence, else the article.
     days = [r.start if not r.needs and r.granularity in _FINE else None for _, r in found]
@@ -297,6 +298,8 @@ def _candidates(span: Span) -> list[_Candidate]:
     """Spans to read: spaCy's DATE/TIME entities and our own finds, overlaps merged and
     neighbours that are one expression joined."""
     doc = span.doc
+    text = doc.text  # Doc.text and Span.text rebuild the string on every access
+    span_text = span.text
     ents = [(e.start_char, e.end_char) for e in span.ents if e.label_ in _DATE_LABELS]
     ours: list[tuple[int, int]] = []
     patterns = (
@@ -308,17 +311,17 @@ def _candidates(span: Span) -> list[_Candidate]:
         _YEAR_SPAN,
     )
     for pattern in patterns:
-        for m in pattern.finditer(span.text):
+        for m in pattern.finditer(span_text):
             start = m.start()
             if pattern is _SENTENCE_CLOCK and (lead := _LEADING_PREPOSITION.match(m.group())):
                 start += lead.end()
             ours.append((span.start_char + start, span.start_char + m.end()))
-    ours = [_trim(doc.text, p) for p in ours if not _governs_object(span, p)]
-    ents = [_day_before_month(doc.text, span.start_char, *_trim(doc.text, p)) for p in ents]
+    ours = [_trim(text, p) for p in ours if not _governs_object(span, p)]
+    ents = [_day_before_month(text, span.start_char, *_trim(text, p)) for p in ents]
 
     merged: list[_Candidate] = []
     for start, end in sorted(set(ents + ours)):
-        if start >= end or _in_dateline(doc.text, span.start_char, start, end):
+        if start >= end or _in_dateline(text, span.start_char, start, end):
             continue
         own = (start, end) in ours
         if merged and start < merged[-1].end:  # overlapping: one candidate covering both
@@ -337,9 +340,9 @@ def _candidates(span: Span) -> list[_Candidate]:
     for candidate in merged:
         if joined:
             left = joined[-1]
-            gap = doc.text[left.end : candidate.start]
-            right = doc.text[candidate.start : candidate.end]
-            if _joinable(gap, doc.text[left.start : left.end], right):
+            gap = text[left.end : candidate.start]
+            right = text[candidate.start : candidate.end]
+            if _joinable(gap, text[left.start : left.end], right):
                 joined[-1] = _Candidate(left.start, candidate.end, (left, candidate))
                 continue
         joined.append(candidate)
