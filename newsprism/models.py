@@ -256,6 +256,29 @@ class CopyKind(StrEnum):
     DERIVED = "derived"  # a rewrite, spun or machine-garbled version
 
 
+class FactChange(StrEnum):
+    """What a copy changed in a fact it took from its original."""
+
+    NUMBER = "number"  # "4.2 million" became "42 million"
+    NAME = "name"  # a different person, place or organisation, not a respelling
+    DATE = "date"  # "Tuesday" became "Wednesday"
+    NEGATION = "negation"  # "banned" became "allowed", "did" became "did not"
+
+
+@dataclass(frozen=True)
+class AlteredFact:
+    """One fact a derived copy states differently from its original: *altered in copy*,
+    never counted as an independent disagreement."""
+
+    kind: FactChange
+    original: str  # the words in the original: "17"
+    altered: str  # the words in the copy: "27"
+    original_sentence: str
+    copy_sentence: str
+    original_index: int  # sentence index in the original
+    copy_index: int  # sentence index in the copy
+
+
 @dataclass
 class SourceGroup:
     """Articles that are copies of one another; together they count as ONE source."""
@@ -265,6 +288,7 @@ class SourceGroup:
     members: dict[str, CopyKind]  # article id -> how it relates to the original
     agency: str | None = None  # wire agency named in a dateline or credit line
     similarity: dict[str, float] = field(default_factory=dict)  # member -> similarity
+    altered: dict[str, list[AlteredFact]] = field(default_factory=dict)  # member -> changes
 
     @property
     def article_ids(self) -> list[str]:
