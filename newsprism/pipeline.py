@@ -15,7 +15,7 @@ import numpy as np
 
 from newsprism.align import group_claims, group_figures
 from newsprism.brief import build_brief
-from newsprism.dedup import find_source_groups
+from newsprism.dedup import find_source_groups, signatures_for
 from newsprism.embed import Embedder, default_embedder
 from newsprism.errors import NewsprismError
 from newsprism.extract import extract_articles, link_speakers, resolve_entities
@@ -95,8 +95,13 @@ def analyze_store(
     report("Embedding sentences", 1, 1)
 
     report("Finding copies and stories", 0, 1)
-    source_groups = find_source_groups(articles, sentence_vectors)
     stories = group_stories(articles, sentence_vectors)
+    signatures = store.load_signatures(a.id for a in articles)
+    missing = signatures_for(a for a in articles if a.id not in signatures)
+    if missing:
+        store.save_signatures(missing)
+        signatures.update(missing)
+    source_groups = find_source_groups(articles, sentence_vectors, stories, signatures=signatures)
     report("Finding copies and stories", 1, 1)
     story = _choose_story(stories, story_id)
 

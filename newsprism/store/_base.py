@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Protocol
+from collections.abc import Iterable, Mapping
+from typing import Any, Protocol
+
+import numpy as np
 
 from newsprism.models import Article, ExtractedArticle
 
@@ -28,5 +30,17 @@ class ArticleStore(Protocol):
         ...
 
     def save_extractions(self, extracted: Iterable[ExtractedArticle], version: str) -> None: ...
+
+    def load_signatures(self, ids: Iterable[str]) -> dict[str, np.ndarray]:
+        """Stored MinHash signatures (the copy index's memory), by article id."""
+        ...
+
+    def save_signatures(self, signatures: Mapping[str, np.ndarray]) -> None: ...
+
+    def load_state(self, name: str) -> dict[str, Any] | None:
+        """The saved state of an incremental index; None if absent or unreadable."""
+        ...
+
+    def save_state(self, name: str, state: Mapping[str, Any]) -> None: ...
 
     def close(self) -> None: ...

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 from pydantic import ValidationError
 from sqlalchemy import (
     DateTime,
     ForeignKey,
     Integer,
+    LargeBinary,
     String,
     Text,
     create_engine,
@@ -84,6 +88,27 @@ class _ExtractionRow(_Base):
     version: Mapped[str] = mapped_column(String(32))
     payload: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class _SignatureRow(_Base):
+    """An article's MinHash signature, so the copy index never re-reads old texts."""
+
+    __tablename__ = "signatures"
+
+    article_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    hashvalues: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class _StateRow(_Base):
+    """Named JSON state of an incremental index (e.g. the story index)."""
+
+    __tablename__ = "state"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    payload: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 def _offset_minutes(when: datetime | None) -> int | None:
@@ -197,6 +222,51 @@ class SqlAlchemyStore:
                     )
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot cache extraction results: {exc}") from exc
+
+    def load_signatures(self, ids: Iterable[str]) -> dict[str, np.ndarray]:
+        wanted = list(ids)
+        found: dict[str, np.ndarray] = {}
+        with Session(self._engine) as session:
+            for start in range(0, len(wanted), 500):
+                query = select(_SignatureRow).where(
+                    _SignatureRow.article_id.in_(wanted[start : start + 500])
+                )
+                for row in session.scalars(query):
+                    found[row.article_id] = np.frombuffer(row.hashvalues, dtype=np.uint64).copy()
+        return found
+
+    def save_signatures(self, signatures: Mapping[str, np.ndarray]) -> None:
+        try:
+            with Session(self._engine) as session, session.begin():
+                for article_id, hashvalues in signatures.items():
+                    session.merge(
+                        _SignatureRow(
+                            article_id=article_id,
+                            hashvalues=np.asarray(hashvalues, dtype=np.uint64).tobytes(),
+                        )
+                    )
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot save copy signatures: {exc}") from exc
+
+    def load_state(self, name: str) -> dict[str, Any] | None:
+        with Session(self._engine) as session:
+            row = session.get(_StateRow, name)
+            if row is None:
+                return None
+            try:
+                state = json.loads(row.payload)
+            except json.JSONDecodeError:
+                return None  # unreadable: the index is rebuilt from the articles
+            return state if isinstance(state, dict) else None
+
+    def save_state(self, name: str, state: Mapping[str, Any]) -> None:
+        try:
+            with Session(self._engine) as session, session.begin():
+                session.merge(
+                    _StateRow(name=name, payload=json.dumps(state), updated_at=datetime.now(UTC))
+                )
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot save {name} state: {exc}") from exc
 
     def close(self) -> None:
         self._engine.dispose()
