@@ -390,12 +390,24 @@ class BriefCopyGroup:
 
 
 @dataclass
+class BriefAlteredFact:
+    """A fact a copy changed: shown as "altered in copy", never as a disagreement."""
+
+    kind: str  # FactChange value
+    original: str
+    altered: str
+    original_sentence: str
+    copy_sentence: str
+
+
+@dataclass
 class BriefSourceRef:
     source: int
     outlet: str
     title: str
     relation: str  # CopyKind value
     similarity: float | None = None
+    altered: list[BriefAlteredFact] = field(default_factory=list)  # vs the original
 
 
 @dataclass

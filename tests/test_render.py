@@ -13,6 +13,7 @@ import pytest
 from newsprism.brief._render import render_html, render_json, render_markdown
 from newsprism.models import (
     Brief,
+    BriefAlteredFact,
     BriefCitation,
     BriefCopyGroup,
     BriefDispute,
@@ -144,7 +145,22 @@ def brief() -> Brief:
                 members=[
                     BriefSourceRef(1, o[1], "Bridge collapses over Ardent River", "original"),
                     BriefSourceRef(2, o[2], "Bridge collapses over Ardent River", "copy", 0.973),
-                    BriefSourceRef(3, o[3], "Ardent bridge falls, many hurt", "derived", 0.71),
+                    BriefSourceRef(
+                        3,
+                        o[3],
+                        "Ardent bridge falls, many hurt",
+                        "derived",
+                        0.71,
+                        [
+                            BriefAlteredFact(
+                                "number",
+                                "17 people",
+                                "27 <b>people</b>",
+                                "17 people were hurt.",
+                                "27 <b>people</b> were hurt.",
+                            )
+                        ],
+                    ),
                 ],
             )
         ],
@@ -693,3 +709,15 @@ def test_renderers_are_pure(brief: Brief) -> None:
     outputs = [(render_markdown(brief), render_html(brief), render_json(brief)) for _ in range(2)]
     assert outputs[0] == outputs[1]
     assert brief.to_dict() == before
+
+
+def test_altered_facts_of_copies_are_shown_and_escaped(brief: Brief) -> None:
+    markdown = render_markdown(brief)
+    assert "altered in copy (number): “17 people” became “27 <b>people</b>”" not in markdown
+    assert "altered in copy (number): “17 people” became" in markdown
+    html = render_html(brief)
+    assert "altered in copy" in html
+    assert "<del>17 people</del>" in html and "<ins>27 &lt;b&gt;people&lt;/b&gt;</ins>" in html
+    data = json.loads(render_json(brief))
+    derived = data["copy_groups"][0]["members"][-1]
+    assert derived["altered"][0]["altered"] == "27 <b>people</b>"

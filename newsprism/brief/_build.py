@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from newsprism.models import (
     Article,
     Brief,
+    BriefAlteredFact,
     BriefCitation,
     BriefCopyGroup,
     BriefDispute,
@@ -109,6 +110,12 @@ def build_brief(
             title=article.title,
             relation=str(group.members[article_id]),
             similarity=group.similarity.get(article_id),
+            altered=[
+                BriefAlteredFact(
+                    str(f.kind), f.original, f.altered, f.original_sentence, f.copy_sentence
+                )
+                for f in group.altered.get(article_id, ())
+            ],
         )
 
     copy_groups = [

@@ -114,6 +114,16 @@ class _Ref:
     title: str
     relation: str
     similarity: str | None  # "97%"
+    altered: tuple[_Altered, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Altered:
+    kind: str
+    original: str
+    altered: str
+    original_sentence: str
+    copy_sentence: str
 
 
 @dataclass(frozen=True)
@@ -296,6 +306,16 @@ def _copy_group(group: BriefCopyGroup) -> _CopyGroup:
             title=_one_line(r.title),
             relation=_RELATION_LABELS.get(relation, relation),
             similarity=_percent(r.similarity),
+            altered=tuple(
+                _Altered(
+                    _one_line(a.kind),
+                    _one_line(a.original),
+                    _one_line(a.altered),
+                    _one_line(a.original_sentence),
+                    _one_line(a.copy_sentence),
+                )
+                for a in r.altered
+            ),
         )
 
     original = ref(group.original)
@@ -517,6 +537,12 @@ def render_markdown(brief: Brief) -> str:
         for m in group.members:
             similar = f", {m.similarity} similar" if m.similarity else ""
             copies.append(f"- [{m.number}] {_md(m.outlet)} — {_md(m.title)}: {m.relation}{similar}")
+            for a in m.altered:
+                copies.append(
+                    f"  - altered in copy ({_md(a.kind)}): “{_md(a.original)}” became "
+                    f"“{_md(a.altered)}” — original: {_md(a.original_sentence)} / "
+                    f"copy: {_md(a.copy_sentence)}"
+                )
     section("Copies of the same story", copies)
 
     if view.entities:
