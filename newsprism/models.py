@@ -422,6 +422,7 @@ class BriefSource:
     source_group: str  # id of its independence group
     independent: bool  # False when it is a copy of another source in the brief
     not_read: list[str] = field(default_factory=list)  # passages skipped, and why
+    date_note: str | None = None  # why its story was found by content alone ("no date")
 
 
 @dataclass

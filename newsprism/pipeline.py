@@ -19,6 +19,7 @@ from newsprism.dedup import find_source_groups, signatures_for
 from newsprism.embed import Embedder, default_embedder
 from newsprism.errors import NewsprismError
 from newsprism.extract import extract_articles, link_speakers, resolve_entities
+from newsprism.factdiff import fact_diff
 from newsprism.ingest import ingest
 from newsprism.judge import judge_figures
 from newsprism.models import (
@@ -102,6 +103,16 @@ def analyze_store(
         store.save_signatures(missing)
         signatures.update(missing)
     source_groups = find_source_groups(articles, sentence_vectors, stories, signatures=signatures)
+    by_article = {e.article.id: e for e in extracted}
+    for group in source_groups:
+        original = by_article[group.original_id]
+        for member in group.members:
+            if member != group.original_id and (copy := by_article[member]).sentences:
+                changes = fact_diff(
+                    original, copy, sentence_vectors[original.article.id], sentence_vectors[member]
+                )
+                if changes:
+                    group.altered[member] = changes
     report("Finding copies and stories", 1, 1)
     story = _choose_story(stories, story_id)
 

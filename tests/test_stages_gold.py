@@ -30,6 +30,17 @@ def test_wire_copies_spun_and_garbled_collapse_into_one_source(analysis, gold, d
     assert group.agency == expected["agency"]
 
 
+def test_altered_facts_of_derived_copies_match_the_gold_exactly(analysis, gold, doc_ids) -> None:
+    [expected] = gold["copy_groups"]
+    group = analysis.source_of(doc_ids[expected["members"][0]])
+    for derived in expected["derived"]:
+        found = group.altered.get(doc_ids[derived["document"]], [])
+        got = [(re.sub(r"\D", "", f.original), re.sub(r"\D", "", f.altered)) for f in found]
+        assert got == [(a["from"], a["to"]) for a in derived["altered"]], derived["document"]
+    for name in expected["exact_copies"]:
+        assert doc_ids[name] not in group.altered or group.original_id == doc_ids[name], name
+
+
 def test_independent_reports_are_their_own_source(analysis, gold, doc_ids) -> None:
     for name, doc in gold["documents"].items():
         if doc["kind"] in {"independent", "off-topic"}:

@@ -53,6 +53,7 @@ def build_brief(
     *,
     quotes: Sequence[Quote] = (),
     skipped: Mapping[str, Sequence[SkippedPassage]] | None = None,
+    date_notes: Mapping[str, str] | None = None,
 ) -> Brief:
     """The brief for ``story``.
 
@@ -145,6 +146,7 @@ def build_brief(
                 f"paragraph {p.paragraph + 1}, {p.reason}: “{p.text}…”"
                 for p in (skipped or {}).get(a.id, ())
             ],
+            date_note=(date_notes or {}).get(a.id),
         )
         for a in in_story
     ]

@@ -189,6 +189,7 @@ class _Source:
     independent: bool
     mark: _Mark | None
     not_read: tuple[str, ...] = ()
+    date_note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -453,6 +454,7 @@ def _view(brief: Brief) -> _View:
                 independent=s.independent,
                 mark=marks.get(s.number),
                 not_read=tuple(t for t in map(_one_line, s.not_read) if t),
+                date_note=_one_line(s.date_note) or None,
             )
             for s in sorted(brief.sources, key=lambda s: s.number)
         ),
@@ -583,6 +585,8 @@ def render_markdown(brief: Brief) -> str:
             line += f" — *{s.mark.text} [{s.mark.target}]*"
         sources.append(line)
         sources += [f"  - not read: {_md(note)}" for note in s.not_read]
+        if s.date_note:
+            sources.append(f"  - placed in this story by content: {_md(s.date_note)}")
     section("Sources", sources)
 
     if view.other_stories:
