@@ -137,6 +137,53 @@ def brief(
 
 
 @app.command()
+def stories(db: DbOption = DEFAULT_DB) -> None:
+    """List the stories in the store: each event with its reports and dates.
+
+    Articles are grouped as they arrive; `newsprism brief --story ID` briefs one (an id
+    prefix is enough). Reports placed by content alone (no usable date) are counted.
+    """
+    from newsprism.stories import update_story_index
+
+    store = _open(db)
+    try:
+        articles = store.articles()
+        if not articles:
+            _fail(f"{db} holds no articles. Run `newsprism ingest PATH...` first.")
+        index = update_story_index(store, articles)
+    except NewsprismError as exc:
+        _fail(str(exc))
+    finally:
+        store.close()
+    by_id = {a.id: a for a in articles}
+    flags = index.flags()
+    table = Table(title=f"Stories in {db}", expand=False)
+    table.add_column("Story", no_wrap=True)
+    table.add_column("Title", overflow="fold")
+    table.add_column("Reports", justify="right")
+    table.add_column("Outlets", justify="right")
+    table.add_column("Dates", no_wrap=True)
+    table.add_column("Notes", overflow="fold")
+    for story in index.stories():
+        members = [by_id[i] for i in story.article_ids if i in by_id]
+        dates = sorted(a.published for a in members if a.published)
+        span = ""
+        if dates:
+            first, last = dates[0].date().isoformat(), dates[-1].date().isoformat()
+            span = first if first == last else f"{first} – {last}"
+        undated = sum(1 for a in members if a.id in flags)
+        table.add_row(
+            story.id,
+            story.title,
+            str(len(members)),
+            str(len({a.outlet for a in members})),
+            span,
+            f"{undated} placed by content" if undated else "",
+        )
+    console.print(table)
+
+
+@app.command()
 def demo(
     corpus: Annotated[
         Path | None,

@@ -35,7 +35,8 @@ from newsprism.models import (
     Story,
 )
 from newsprism.store import ArticleStore, open_store
-from newsprism.stories import group_stories
+from newsprism.stories import STATE_NAME as STORY_STATE
+from newsprism.stories import merge_by_meaning, update_story_index
 
 # progress(stage description, done, total)
 Progress = Callable[[str, int, int], None]
@@ -96,7 +97,10 @@ def analyze_store(
     report("Embedding sentences", 1, 1)
 
     report("Finding copies and stories", 0, 1)
-    stories = group_stories(articles, sentence_vectors)
+    story_index = update_story_index(store, articles)
+    if merge_by_meaning(story_index, articles, sentence_vectors):
+        store.save_state(STORY_STATE, story_index.to_state())
+    stories = story_index.stories()
     signatures = store.load_signatures(a.id for a in articles)
     missing = signatures_for(a for a in articles if a.id not in signatures)
     if missing:
@@ -153,6 +157,7 @@ def analyze_store(
         other_stories=[s for s in stories if s.id != story.id],
         quotes=quotes,
         skipped={e.article.id: e.skipped for e in extracted if e.skipped},
+        date_notes=story_index.flags(),
     )
     return Analysis(
         articles,
