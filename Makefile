@@ -35,6 +35,8 @@ bench: install
 	HF_HUB_OFFLINE=1 $(BIN)/python bench/extraction.py $(BENCH_DATA)/article-extraction-benchmark
 	HF_HUB_OFFLINE=1 $(BIN)/python bench/extraction_quality.py
 	HF_HUB_OFFLINE=1 $(BIN)/python bench/throughput.py
+	HF_HUB_OFFLINE=1 $(BIN)/python bench/stories.py $(BENCH_DATA)
+	HF_HUB_OFFLINE=1 $(BIN)/python bench/dedup_scale.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache brief.html newsprism.db

@@ -123,8 +123,9 @@ def brief(
     """Write the attributed brief of a story from the stored articles.
 
     Sections: corroborated facts with their count of independent sources, disputed
-    figures with who reported what, single-source claims, copies of the same story,
-    people and organisations, and the numbered sources every [n] refers to.
+    figures with who reported what, single-source claims, copies of the same story (with
+    the facts each copy altered), people and organisations, who said what, and the
+    numbered sources every [n] refers to. `newsprism stories` lists the story ids.
     """
     store = _open(db)
     try:
