@@ -83,7 +83,7 @@ def merge_by_meaning(
     The index sees words; independent reports of one event often share few of them
     ("dam breach floods town" / "minister promises inquiry"). Sentence embeddings see the
     meaning. Dates still veto a merge, so an earlier incident with the same people stays
-    apart. Returns whether anything was merged.
+    apart, and so does an editor's split. Returns whether anything was merged.
     """
     by_id = {a.id: a for a in articles}
     stories = [s for s in index.stories() if any(i in vectors for i in s.article_ids)]
@@ -110,7 +110,7 @@ def merge_by_meaning(
     ]
     for _score, i, j in sorted(pairs, reverse=True):
         first, second = find(stories[i].id), find(stories[j].id)
-        if first == second:
+        if first == second or index.kept_apart(first, second):
             continue
         keep = index.merge(first, second)
         gone = second if keep == first else first

@@ -534,6 +534,10 @@ class StoryIndex:
 
     # ----------------------------------------------------------------- state
 
+    def kept_apart(self, first: str, second: str) -> bool:
+        """Whether an editor split these two stories, so nothing may merge them again."""
+        return _pair(first, second) in self._apart
+
     def to_state(self) -> dict[str, Any]:
         """Everything needed to go on adding articles later, as plain JSON data."""
         return {

@@ -143,3 +143,19 @@ def test_undated_report_is_placed_by_content_and_noted_in_the_brief(tmp_path: Pa
     (source,) = [s for s in analysis.brief.sources if s.article_id == "u"]
     assert source.date_note and "date" in source.date_note
     assert "placed in this story by content" in render_markdown(analysis.brief)
+
+
+def test_an_editors_split_is_never_undone_by_meaning() -> None:
+    reports = [
+        article("a", FLOOD.format(n=300), title="Orvane flooded"),
+        article("b", FLOOD.format(n=300) + " Share this.", title="Orvane flooded again"),
+    ]
+    index = StoryIndex()
+    for item in reports:
+        index.add(item)
+    together = index.story_of("a")
+    assert index.story_of("b") == together
+    apart = index.split(together, ["b"])
+    same = {"a": _vectors([1.0, 0.0, 0.0]), "b": _vectors([1.0, 0.0, 0.0])}
+    assert not merge_by_meaning(index, reports, same)
+    assert index.story_of("b") == apart != index.story_of("a")
