@@ -77,10 +77,6 @@ def signature(text: str) -> np.ndarray:
     return minhash.hashvalues.copy()
 
 
-def minhash(text: str) -> MinHash:
-    return _lean(signature(text))
-
-
 def _lean(hashvalues: np.ndarray) -> LeanMinHash:
     return LeanMinHash(seed=1, hashvalues=hashvalues, scheme=_SCHEME)
 

@@ -35,8 +35,7 @@ from newsprism.models import (
     Story,
 )
 from newsprism.store import ArticleStore, open_store
-from newsprism.stories import STATE_NAME as STORY_STATE
-from newsprism.stories import merge_by_meaning, update_story_index
+from newsprism.stories import update_story_index
 
 # progress(stage description, done, total)
 Progress = Callable[[str, int, int], None]
@@ -97,9 +96,7 @@ def analyze_store(
     report("Embedding sentences", 1, 1)
 
     report("Finding copies and stories", 0, 1)
-    story_index = update_story_index(store, articles)
-    if merge_by_meaning(story_index, articles, sentence_vectors):
-        store.save_state(STORY_STATE, story_index.to_state())
+    story_index = update_story_index(store, articles, sentence_vectors)
     stories = story_index.stories()
     signatures = store.load_signatures(a.id for a in articles)
     missing = signatures_for(a for a in articles if a.id not in signatures)

@@ -37,11 +37,16 @@ def group_stories(articles: Sequence[Article]) -> list[Story]:
     return index.stories()
 
 
-def update_story_index(store: ArticleStore, articles: Sequence[Article]) -> StoryIndex:
+def update_story_index(
+    store: ArticleStore,
+    articles: Sequence[Article],
+    vectors: Mapping[str, np.ndarray] | None = None,
+) -> StoryIndex:
     """The stored story index with every article in it; new articles are added and saved.
 
-    An index whose saved state is missing, unreadable or names articles no longer stored
-    is rebuilt from the articles.
+    With sentence ``vectors`` stories that mean the same are merged too
+    (:func:`merge_by_meaning`) before the index is saved, once. An index whose saved
+    state is missing, unreadable or names articles no longer stored is rebuilt.
     """
     state = store.load_state(STATE_NAME)
     index: StoryIndex | None = None
@@ -58,7 +63,8 @@ def update_story_index(store: ArticleStore, articles: Sequence[Article]) -> Stor
     fresh = [a for a in _in_order(articles) if not _has(index, a.id)]
     for article in fresh:
         index.add(article)
-    if fresh or state is None:
+    merged = vectors is not None and merge_by_meaning(index, articles, vectors)
+    if fresh or merged or state is None:
         store.save_state(STATE_NAME, index.to_state())
     return index
 

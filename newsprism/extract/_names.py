@@ -96,15 +96,17 @@ def ascii_fold(text: str) -> str:
     return anyascii(text).lower()
 
 
-def clean_name(text: str) -> tuple[str, str | None]:
+def clean_name(text: str, *, titles: bool = True) -> tuple[str, str | None]:
     """Split a mention into (name, title): "Governor Aleksandr Kavalenka's" -> name + "Governor".
 
-    Drops a leading "the", a possessive "'s" and surrounding punctuation.
+    Drops a leading "the", a possessive "'s" and surrounding punctuation. With
+    ``titles=False`` title words stay in the name ("Emergency Situations Ministry").
     """
     text = re.sub(r"['’]s$", "", " ".join(text.split())).strip(" ,.;:\"'“”‘’()[]")
     words = text.split()
     title: list[str] = []
-    while len(words) > 1 and words[0].lower().strip(".") in TITLES:
+    leading = TITLES if titles else {"the"}
+    while len(words) > 1 and words[0].lower().strip(".") in leading:
         title.append(words.pop(0))
     if title and title[0].lower() == "the":
         title.pop(0)

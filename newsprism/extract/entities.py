@@ -73,10 +73,8 @@ def sentence_mentions(span: Span, article_id: str, sentence_index: int) -> list[
     for ent in _merge_split_names(span):
         if ent.label_ not in ENTITY_LABELS or ent.text.strip() in _NOT_NAMES:
             continue
-        if ent.label_ == "PERSON":
-            name, title = clean_name(ent.text)
-        else:  # "Emergency Situations Ministry": title words belong to the name
-            name, title = _strip_determiner(ent.text), None
+        # "Emergency Situations Ministry": outside a person's name, title words are the name
+        name, title = clean_name(ent.text, titles=ent.label_ == "PERSON")
         if not name or (not name_tokens(name) and ent.label_ == "PERSON"):
             continue
         label = "ORG" if _looks_like_org(name) else _place_by_context(ent) or ent.label_
@@ -131,11 +129,6 @@ def _place_by_context(ent: Span) -> str | None:
     if after_preposition and len(ent) == 1 and surname_gender(ent.text) is None:
         return "GPE"
     return None
-
-
-def _strip_determiner(text: str) -> str:
-    text = re.sub(r"['’]s$", "", " ".join(text.split())).strip(" ,.;:\"'“”‘’()[]")
-    return re.sub(r"^(?:the|The|THE)\s+", "", text)
 
 
 def _looks_like_org(name: str) -> bool:

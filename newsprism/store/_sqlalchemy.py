@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from pydantic import ValidationError
@@ -111,6 +111,20 @@ class _StateRow(_Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+_PerArticleRow = TypeVar("_PerArticleRow", "_ExtractionRow", "_SignatureRow")
+
+
+def _rows_for(
+    session: Session, model: type[_PerArticleRow], ids: Iterable[str], *where: Any
+) -> Iterator[_PerArticleRow]:
+    """Rows of a per-article table for these article ids, asked in batches of 500 ids to
+    stay under SQLite's limit on query parameters."""
+    wanted = list(ids)
+    for start in range(0, len(wanted), 500):
+        batch = wanted[start : start + 500]
+        yield from session.scalars(select(model).where(model.article_id.in_(batch), *where))
+
+
 def _offset_minutes(when: datetime | None) -> int | None:
     offset = when.utcoffset() if when else None
     return int(offset.total_seconds() // 60) if offset is not None else None
@@ -191,19 +205,14 @@ class SqlAlchemyStore:
 
     def load_extractions(self, ids: Iterable[str], version: str) -> dict[str, ExtractedArticle]:
         """Cached extractions of this extractor version; stale or unreadable ones are skipped."""
-        wanted = list(ids)
         found: dict[str, ExtractedArticle] = {}
         with Session(self._engine) as session:
-            for start in range(0, len(wanted), 500):  # stay under SQLite's variable limit
-                query = select(_ExtractionRow).where(
-                    _ExtractionRow.article_id.in_(wanted[start : start + 500]),
-                    _ExtractionRow.version == version,
-                )
-                for row in session.scalars(query):
-                    try:
-                        found[row.article_id] = load_extraction(row.payload)
-                    except ValidationError:
-                        continue  # written by an incompatible build: extract again
+            rows = _rows_for(session, _ExtractionRow, ids, _ExtractionRow.version == version)
+            for row in rows:
+                try:
+                    found[row.article_id] = load_extraction(row.payload)
+                except ValidationError:
+                    continue  # written by an incompatible build: extract again
         return found
 
     def save_extractions(self, extracted: Iterable[ExtractedArticle], version: str) -> None:
@@ -224,16 +233,11 @@ class SqlAlchemyStore:
             raise StoreError(f"cannot cache extraction results: {exc}") from exc
 
     def load_signatures(self, ids: Iterable[str]) -> dict[str, np.ndarray]:
-        wanted = list(ids)
-        found: dict[str, np.ndarray] = {}
         with Session(self._engine) as session:
-            for start in range(0, len(wanted), 500):
-                query = select(_SignatureRow).where(
-                    _SignatureRow.article_id.in_(wanted[start : start + 500])
-                )
-                for row in session.scalars(query):
-                    found[row.article_id] = np.frombuffer(row.hashvalues, dtype=np.uint64).copy()
-        return found
+            return {
+                row.article_id: np.frombuffer(row.hashvalues, dtype=np.uint64).copy()
+                for row in _rows_for(session, _SignatureRow, ids)
+            }
 
     def save_signatures(self, signatures: Mapping[str, np.ndarray]) -> None:
         try:
