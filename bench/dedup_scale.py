@@ -16,13 +16,11 @@ Goal: >= 500 articles/s on 2 cores with time per article flat as the store grows
 from __future__ import annotations
 
 import argparse
-import json
 import multiprocessing
 import os
 import platform
 import random
 import re
-import resource
 import sys
 import tempfile
 import time
@@ -35,6 +33,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench._results import peak_rss_mib, save  # noqa: E402
 from newsprism.dedup import CopyIndex, signature  # noqa: E402
 from newsprism.ingest import ingest  # noqa: E402
 from newsprism.models import Article, Story  # noqa: E402
@@ -149,11 +148,6 @@ def b_cubed(gold: dict[str, str], stories: list[Story]) -> dict[str, float]:
     return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(2 * p * r / (p + r), 4)}
 
 
-def peak_rss_mib() -> float:
-    scale = 1024 if platform.system() != "Darwin" else 1024 * 1024
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / scale, 1)
-
-
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=20_000)
@@ -205,9 +199,7 @@ def main(argv: list[str]) -> int:
         "goal_articles_per_second": GOAL,
         "goal_met": rate >= GOAL,
     }
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    print(f"wrote {RESULTS.relative_to(ROOT)}")
+    save(report, RESULTS)
     return 0
 
 

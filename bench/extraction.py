@@ -50,6 +50,8 @@ BENCHMARK = "scrapinghub/article-extraction-benchmark (181 pages)"
 if str(REPO) not in sys.path:  # run as a script from a checkout
     sys.path.insert(0, str(REPO))
 
+from bench._results import save  # noqa: E402
+
 #: Published F1 / precision / recall (benchmark README, latest run) of stored outputs.
 PUBLISHED: dict[str, tuple[float, float, float]] = {
     "trafilatura": (0.958, 0.938, 0.978),
@@ -302,9 +304,7 @@ def main(argv: list[str] | None = None) -> int:
         "systems": results,
         "reference_check": check,
     }
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    print(f"wrote {args.output}")
+    save(report, args.output)
     return 0
 
 

@@ -36,6 +36,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench._results import save  # noqa: E402
 from newsprism.extract import extract_articles, link_speakers, resolve_entities  # noqa: E402
 from newsprism.extract._names import clean_name, name_tokens  # noqa: E402
 from newsprism.models import Article, ExtractedArticle  # noqa: E402
@@ -524,9 +525,8 @@ def main(argv: list[str]) -> int:
             "scores": {key: totals[key].as_dict() for key in ORDER},
         }
     report["seconds"] = round(time.perf_counter() - started, 1)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    print(f"\nwrote {RESULTS.relative_to(ROOT)}")
+    print()
+    save(report, RESULTS)
     return 0
 
 

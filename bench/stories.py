@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import json
 import random
 import re
 import statistics
@@ -54,6 +53,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench._results import save  # noqa: E402
 from newsprism.models import Article  # noqa: E402
 from newsprism.storyindex import StoryIndex, StoryParams  # noqa: E402
 
@@ -347,10 +347,8 @@ def main(argv: list[str] | None = None) -> int:
             "met": met,
         },
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     report(result)
-    print(f"wrote {args.out}")
+    save(result, args.out)
     return 0
 
 

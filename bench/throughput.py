@@ -12,7 +12,6 @@ worker pool, and writes bench/results/throughput.json. The goal is 15 articles/s
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import random
@@ -26,6 +25,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench._results import peak_rss_mib, save  # noqa: E402
 from newsprism.extract import extract_articles  # noqa: E402
 from newsprism.extract._nlp import load_spacy  # noqa: E402
 from newsprism.ingest import ingest  # noqa: E402
@@ -71,11 +71,10 @@ def make_articles(paragraphs: list[str], count: int, words: int) -> list[Article
     return articles
 
 
-def peak_rss_mib() -> dict[str, float]:
-    scale = 1024 if platform.system() != "Darwin" else 1024 * 1024
+def peak_memory() -> dict[str, float]:
     return {
-        "main_process": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / scale, 1),
-        "largest_worker": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / scale, 1),
+        "main_process": peak_rss_mib(),
+        "largest_worker": peak_rss_mib(resource.RUSAGE_CHILDREN),
     }
 
 
@@ -113,7 +112,7 @@ def main(argv: list[str]) -> int:
     print(f"1 process:  {single['articles_per_second']:.1f} articles/s")
     pool = run(articles, workers=args.workers)
     print(f"{args.workers} workers:  {pool['articles_per_second']:.1f} articles/s")
-    memory = peak_rss_mib()
+    memory = peak_memory()
     print(f"peak memory: {memory['main_process']} MiB main, {memory['largest_worker']} MiB worker")
 
     report = {
@@ -129,9 +128,7 @@ def main(argv: list[str]) -> int:
         "goal_articles_per_second": GOAL,
         "goal_met": pool["articles_per_second"] >= GOAL,
     }
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    print(f"wrote {RESULTS.relative_to(ROOT)}")
+    save(report, RESULTS)
     return 0
 
 
