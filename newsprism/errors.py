@@ -11,7 +11,10 @@
     │   ├── UnsupportedInputError a file type we do not read
     │   └── FetchError            a URL that cannot be fetched (unreachable, HTTP error)
     ├── StoreError            the article store cannot be opened or written
-    └── ModelError            a bundled NLP model is missing or broken
+    ├── ModelError            a bundled NLP model is missing or broken
+    └── JudgeBackendError     a configured NLI model or LLM endpoint is unreachable,
+                              misconfigured or answers garbage (the built-in judge
+                              takes over)
 
 Input errors always name the input and say what is wrong with it, so the closing summary
 table can show one line per failed input.
@@ -76,3 +79,11 @@ class StoreError(NewsprismError):
 
 class ModelError(NewsprismError):
     """A bundled model package is missing or cannot be loaded."""
+
+
+class JudgeBackendError(NewsprismError):
+    """A configured judge backend (NLI model directory, LLM endpoint) failed.
+
+    The message names the backend and the problem; callers fall back to the built-in
+    learned judge rather than stopping the analysis.
+    """

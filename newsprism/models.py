@@ -307,6 +307,44 @@ class Story:
 # --------------------------------------------------------------------------- align / judge
 
 
+class Stance(StrEnum):
+    """How one statement relates to another, as a pair judge sees it."""
+
+    AGREE = "agree"  # the second is consistent with (supports) the first
+    CONTRADICT = "contradict"  # both cannot be true
+    UNRELATED = "unrelated"  # they are about different things
+
+
+@dataclass(frozen=True)
+class PairJudgement:
+    """One judge's call on a (premise, hypothesis) pair, and which signal made it.
+
+    ``decided_by`` names the signal so the brief can show it: "rule: numbers",
+    "learned judge", "nli model: <dir>", "llm: <model>".
+    """
+
+    stance: Stance
+    confidence: float  # probability of ``stance``, 0..1
+    decided_by: str
+    probabilities: dict[str, float] = field(default_factory=dict)  # Stance value -> p
+    reason: str = ""
+
+
+class Verdict(StrEnum):
+    """What a claim group amounts to once its independent sources are compared."""
+
+    AGREE = "agree"  # independent sources consistent
+    DISAGREE = "disagree"  # a real conflict between independent sources
+    ATTRIBUTED = "attributed"  # values differ because different origins are quoted
+    ALTERED_IN_COPY = "altered in copy"  # a copy changed its original (from dedup)
+    VARIANT = "variant"  # spelling or rounding only
+    SINGLE_SOURCE = "single source"  # one independent source: nothing to compare
+
+
+# Disputes are the DISAGREE and ATTRIBUTED verdicts; the old name stays for readers.
+ConflictKind = Verdict
+
+
 @dataclass
 class ClaimGroup:
     """Sentences from different articles that say the same thing."""
@@ -329,11 +367,6 @@ class FigureReport:
     quantity: Quantity
     source_group_id: str
     attributed_to: str | None
-
-
-class ConflictKind(StrEnum):
-    DISAGREE = "disagree"  # independent sources give incompatible values
-    ATTRIBUTED = "attributed"  # the values come from different quoted origins
 
 
 @dataclass

@@ -1,0 +1,1 @@
+"""Agreement and contradiction judges behind one interface (see _base.PairJudge)."""
