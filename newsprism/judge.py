@@ -1,34 +1,159 @@
-"""Judge stage (first version): do independent sources agree on a figure, or conflict?
+"""Judge stage: give every claim group a verdict, with the evidence and the signal that
+decided it.
 
-Figures arrive grouped by what they count (the align stage's figure groups). Each
-independent source contributes one figure (its original's, so an error introduced in a
-copy is not counted as a second voice). Figures that differ beyond rounding are a
-dispute; when every figure is attributed to a different origin the dispute is
-ATTRIBUTED, otherwise DISAGREE. Issue 5 adds comparator-aware compatibility, dates,
-names, negation and a learned judge.
+Verdicts (:class:`~newsprism.models.Verdict`):
+
+* AGREE – independent sources are consistent ("more than 300" and "almost 400" are).
+* VARIANT – they differ only by rounding ("4 million" / "4.2 million") or spelling.
+* DISAGREE – a real conflict between independent sources.
+* ATTRIBUTED – the values differ because different origins are quoted.
+* ALTERED IN COPY – only a copy differs from its original (found by the dedup stage);
+  a copy is never a second voice, so this is never a disagreement.
+* SINGLE SOURCE – one independent source: nothing to compare.
+
+Each independent source speaks once, through its original. Rules decide first, on the
+typed slots extraction found (numbers with comparators, dates, names, negation and
+antonyms); a pair judge (the built-in learned model, or a configured NLI model or LLM)
+decides what the rules leave open. ``decided_by`` records which one it was.
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
+import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+
+import numpy as np
 
 from newsprism.models import (
     Claim,
     ClaimGroup,
-    ConflictKind,
     FigureReport,
     NumericConflict,
+    PairEvidence,
+    PairJudgement,
     Quantity,
+    Stance,
+    Verdict,
 )
+from newsprism.nli._base import PairJudge
 
 ROUNDING = 0.05  # values within 5% of each other are rounding, not a dispute
+ROUNDING_LIMIT = 0.1  # a round figure stands for values at most 10% away
+CONTRADICT_CONFIDENCE = 0.8  # the pair judge must be this sure to call a disagreement
+RULE_NUMBERS = "rule: numbers"
+RULE_DATES = "rule: dates"
+RULE_NEGATION = "rule: negation"
+RULE_ANTONYM = "rule: antonyms"
+RULE_SPELLING = "rule: spelling"
+RULE_SINGLE = "rule: one source"
+RULE_COPY = "rule: dedup"
+
+# --------------------------------------------------------------------------- numbers
+
+
+class Fit(StrEnum):
+    """How two figures for the same thing relate."""
+
+    SAME = "same"
+    ROUNDING = "rounding"  # one is the other rounded
+    COMPATIBLE = "compatible"  # the wordings allow a common value
+    CONFLICT = "conflict"
+
+
+_MORE_THAN = {"more than", "over", "upwards of"}  # the value itself is excluded
+_AT_LEAST = {"at least"}
+_LESS_THAN = {"fewer than", "less than", "under"}
+_AT_MOST = {"up to"}
+_JUST_UNDER = {"almost", "nearly", "close to", "just under"}
+_ABOUT = {"about", "around", "roughly", "approximately", "some", "an estimated"}
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """The values a figure's wording allows; an open end excludes its value."""
+
+    low: float
+    high: float
+    low_open: bool = False
+    high_open: bool = False
+
+    def meets(self, other: Bounds) -> bool:
+        low, high = max(self.low, other.low), min(self.high, other.high)
+        if low < high:
+            return True
+        if low > high:
+            return False
+        low_open = (self.low == low and self.low_open) or (other.low == low and other.low_open)
+        high_open = (self.high == high and self.high_open) or (
+            other.high == high and other.high_open
+        )
+        return not (low_open or high_open)
+
+
+def bounds(quantity: Quantity) -> Bounds:
+    """The values a figure's wording allows, logically rather than pragmatically.
+
+    "more than 300" allows anything above 300 (so it fits "almost 400"); "almost 400"
+    allows [360, 400]; a bare round figure stands for what rounds to it.
+    """
+    value = quantity.value
+    comparator = quantity.comparator or ""
+    if comparator in _MORE_THAN:
+        return Bounds(value, math.inf, low_open=True)
+    if comparator in _AT_LEAST:
+        return Bounds(value, math.inf)
+    if comparator in _LESS_THAN:
+        return Bounds(0.0, value, high_open=True)
+    if comparator in _AT_MOST:
+        return Bounds(0.0, value)
+    if comparator in _JUST_UNDER:
+        return Bounds(value * 0.9, value)
+    if comparator in _ABOUT:
+        return Bounds(value * 0.9, value * 1.1)
+    if quantity.low < quantity.high and not comparator:
+        return Bounds(quantity.low, quantity.high)  # a range: "300-400"
+    half = _rounding_unit(value) / 2
+    return Bounds(value - half, value + half, high_open=half > 0)
+
+
+def _rounding_unit(value: float) -> float:
+    """The unit a figure is rounded to: 100 for 1,200, 1e5 for 4.2 million; 0 when exact.
+
+    Small counts (under 10) and figures with fractional parts are exact.
+    """
+    magnitude = abs(value)
+    if magnitude < 10 or magnitude != int(magnitude):
+        return 0.0
+    digits = str(int(magnitude))
+    trailing = len(digits) - len(digits.rstrip("0"))
+    return float(10**trailing) if trailing else 0.0
+
+
+def fit(first: Quantity, second: Quantity) -> Fit:
+    """Whether two figures for the same counted thing can both be right."""
+    if first.value == second.value and (first.comparator or "") == (second.comparator or ""):
+        return Fit.SAME
+    if not bounds(first).meets(bounds(second)):
+        return Fit.CONFLICT
+    if not first.comparator and not second.comparator:
+        largest = max(abs(first.value), abs(second.value))
+        if largest and abs(first.value - second.value) / largest > ROUNDING_LIMIT:
+            return Fit.CONFLICT
+        return Fit.ROUNDING
+    return Fit.COMPATIBLE
 
 
 def differ(first: float, second: float) -> bool:
-    """True when two values differ by more than rounding."""
+    """True when two bare values differ by more than rounding."""
     largest = max(abs(first), abs(second))
     return largest > 0 and abs(first - second) / largest > ROUNDING
+
+
+# --------------------------------------------------------------------------- figures
 
 
 def judge_figures(
@@ -36,18 +161,30 @@ def judge_figures(
     source_of: Mapping[str, str],
     originals: set[str],
 ) -> tuple[list[ClaimGroup], list[NumericConflict]]:
-    """Split figure groups into agreements (>= 2 independent sources) and conflicts."""
+    """Agreements (>= 2 independent sources, AGREE or VARIANT) and disputed figures.
+
+    A group where only a copy's figure differs keeps its verdict; the copy's claim is
+    listed as ``altered_in_copy`` and never counts as support or as a voice.
+    """
     agreements: list[ClaimGroup] = []
     conflicts: list[NumericConflict] = []
     for bucket in figure_groups:
         per_source = _one_figure_per_source(bucket, source_of, originals)
         if len(per_source) < 2:
             continue  # one voice neither corroborates nor disputes
-        values = [q.value for _, q in per_source.values()]
-        if any(differ(a, b) for a in values for b in values):
-            conflicts.append(_conflict(bucket, per_source))
-        else:
-            agreements.append(_agreement(bucket, per_source, originals))
+        figures = list(per_source.values())
+        fits = [
+            (a, b, fit(a[1], b[1]))
+            for i, a in enumerate(figures)
+            for b in figures[i + 1 :]
+        ]  # fmt: skip
+        clashes = [(a, b) for a, b, f in fits if f is Fit.CONFLICT]
+        if clashes:
+            conflicts.append(_conflict(bucket, per_source, clashes))
+            continue
+        kinds = {f for _, _, f in fits}
+        verdict = Verdict.VARIANT if Fit.ROUNDING in kinds else Verdict.AGREE
+        agreements.append(_agreement(bucket, per_source, originals, verdict, kinds))
     conflicts.sort(key=lambda c: (-len(c.reports), c.counted))
     agreements.sort(key=lambda g: (-g.independent_sources, g.id))
     return agreements, conflicts
@@ -57,21 +194,34 @@ def _agreement(
     bucket: list[tuple[Claim, Quantity]],
     per_source: Mapping[str, tuple[Claim, Quantity]],
     originals: set[str],
+    verdict: Verdict,
+    kinds: set[Fit],
 ) -> ClaimGroup:
-    reference = next(iter(per_source.values()))[1].value
-    # Claims in copies that changed the figure are not support (the copy altered it).
-    claims = [c for c, q in bucket if not differ(q.value, reference)]
-    supporting = [c for c, _ in per_source.values()]
+    voices = list(per_source.values())
+    # A claim supports the group when its figure fits every independent voice; a copy
+    # whose figure does not was altered in copying.
+    claims = [c for c, q in bucket if all(fit(q, v) is not Fit.CONFLICT for _, v in voices)]
+    altered = [c for c, q in bucket if c not in claims]
+    supporting = [c for c, _ in voices]
     representative = min(
         supporting, key=lambda c: (c.article_id not in originals, len(c.quantities), len(c.text))
     )
-    group_id = hashlib.sha1(",".join(sorted(c.key for c in claims)).encode()).hexdigest()[:10]
-    unique = list({c.key: c for c in claims}.values())
+    surfaces = sorted({q.surface for _, q in voices})
+    if verdict is Verdict.VARIANT:
+        reason = f"figures differ only by rounding: {', '.join(surfaces)}"
+    elif Fit.COMPATIBLE in kinds:
+        reason = f"the figures' wordings are compatible: {', '.join(surfaces)}"
+    else:
+        reason = f"every independent source gives {surfaces[0]}"
     return ClaimGroup(
-        id=group_id,
-        claims=unique,
+        id=_group_id(claims),
+        claims=list({c.key: c for c in claims}.values()),
         representative=representative,
         source_group_ids=sorted(per_source),
+        verdict=verdict,
+        decided_by=RULE_NUMBERS,
+        reason=reason,
+        altered_in_copy=list({c.key: c for c in altered}.values()),
     )
 
 
@@ -90,35 +240,346 @@ def _one_figure_per_source(
     return per_source
 
 
+def same_origin(first: str | None, second: str | None) -> bool:
+    """Both unattributed, or attributed to the same origin ("police" / "regional police")."""
+    if not first or not second:
+        return True
+    a, b = first.casefold(), second.casefold()
+    return a in b or b in a
+
+
 def _conflict(
-    bucket: list[tuple[Claim, Quantity]], per_source: Mapping[str, tuple[Claim, Quantity]]
+    bucket: list[tuple[Claim, Quantity]],
+    per_source: Mapping[str, tuple[Claim, Quantity]],
+    clashes: Sequence[tuple[tuple[Claim, Quantity], tuple[Claim, Quantity]]],
 ) -> NumericConflict:
     reports = [
         FigureReport(claim, quantity, source, claim.attribution)
         for source, (claim, quantity) in per_source.items()
     ]
-    reports.sort(key=lambda r: (r.quantity.value, r.claim.key))
-    origins = [r.attributed_to.casefold() for r in reports if r.attributed_to]
-    distinct_values = {round(r.quantity.value, 6) for r in reports}
-    attributed = len(origins) == len(reports) and len(set(origins)) == len(origins)
-    kind = ConflictKind.ATTRIBUTED if attributed else ConflictKind.DISAGREE
-    by_value: dict[float, list[FigureReport]] = {}
+    reports.sort(key=lambda r: (r.quantity.value if r.quantity else 0.0, r.claim.key))
+    # Explained by attribution only when every clashing pair quotes different origins.
+    attributed = all(
+        a[0].attribution
+        and b[0].attribution
+        and not same_origin(a[0].attribution, b[0].attribution)
+        for a, b in clashes
+    )
+    kind = Verdict.ATTRIBUTED if attributed else Verdict.DISAGREE
+    by_value: dict[str, list[FigureReport]] = {}
     for report in reports:
-        by_value.setdefault(report.quantity.value, []).append(report)
+        assert report.quantity is not None
+        by_value.setdefault(report.quantity.surface.casefold(), []).append(report)
     listing = "; ".join(
-        f"{group[0].quantity.surface} from {len(group)} source{'s' if len(group) != 1 else ''}"
+        f"{group[0].quantity.surface if group[0].quantity else ''} from {len(group)} "
+        f"source{'s' if len(group) != 1 else ''}"
         + (f" ({', '.join(sorted({r.attributed_to for r in group if r.attributed_to}))})"
            if any(r.attributed_to for r in group) else "")
         for group in by_value.values()
     )  # fmt: skip
-    if kind is ConflictKind.ATTRIBUTED:
-        reason = f"each figure comes from a different quoted origin: {listing}"
+    if kind is Verdict.ATTRIBUTED:
+        reason = f"each clashing figure comes from a different quoted origin: {listing}"
     else:
-        reason = f"independent sources give {len(distinct_values)} different figures: {listing}"
+        reason = f"independent sources give {len(by_value)} different figures: {listing}"
     counted = max(
         (q.counted for _, q in bucket), key=lambda c: sum(q.counted == c for _, q in bucket)
     )
-    conflict_id = hashlib.sha1(",".join(r.claim.key for r in reports).encode()).hexdigest()[:10]
     return NumericConflict(
-        id=conflict_id, counted=counted, reports=reports, kind=kind, reason=reason
+        id=_group_id(r.claim for r in reports),
+        counted=counted,
+        reports=reports,
+        kind=kind,
+        reason=reason,
+        decided_by=RULE_NUMBERS,
     )
+
+
+def _group_id(claims: object) -> str:
+    keys = sorted(c.key for c in claims)  # type: ignore[attr-defined]
+    return hashlib.sha1(",".join(keys).encode()).hexdigest()[:10]
+
+
+# --------------------------------------------------------------------------- sentences
+
+_NEGATION = re.compile(
+    r"\b(?:not|no|never|nobody|none|nothing|neither|nor|without|denied|denies|deny)\b|n't\b",
+    re.IGNORECASE,
+)
+_ANTONYMS = [
+    ("banned", "allowed"), ("banned", "permitted"), ("raised", "cut"), ("raised", "lowered"),
+    ("rose", "fell"), ("increased", "decreased"), ("increase", "decrease"), ("opened", "closed"),
+    ("open", "closed"), ("confirmed", "denied"), ("won", "lost"), ("approved", "rejected"),
+    ("accepted", "rejected"), ("guilty", "acquitted"), ("alive", "dead"), ("survived", "died"),
+    ("arrested", "released"), ("resigned", "remains"), ("lifted", "imposed"),
+    ("before", "after"), ("higher", "lower"), ("more", "fewer"), ("up", "down"),
+]  # fmt: skip
+_TOKEN = re.compile(r"[\w'’-]+")
+
+
+@dataclass(frozen=True)
+class ClaimContext:
+    """What the judge needs to know about a story's claims beyond their text."""
+
+    source_of: Mapping[str, str]  # article id -> source group id
+    originals: set[str]  # article ids that head their source group
+    vectors: Mapping[str, np.ndarray]  # claim key -> sentence vector
+    entity_of: Mapping[str, Mapping[str, str]]  # claim key -> {surface form: entity id}
+    altered: set[str] = field(default_factory=set)  # keys of copy sentences dedup saw altered
+
+
+def compare_by_rules(first: Claim, second: Claim, context: ClaimContext) -> PairJudgement | None:
+    """A rule's call on two claims of one group, or None when no rule applies."""
+    dates = _date_clash(first, second)
+    if dates:
+        return PairJudgement(Stance.CONTRADICT, 0.9, RULE_DATES, reason=dates)
+    first_words, second_words = _words(first.text), _words(second.text)
+    overlap = len(first_words & second_words) / max(1, min(len(first_words), len(second_words)))
+    if overlap >= 0.6:
+        if bool(_NEGATION.search(first.text)) != bool(_NEGATION.search(second.text)):
+            _, negated = (first, second) if not _NEGATION.search(first.text) else (second, first)
+            return PairJudgement(
+                Stance.CONTRADICT, 0.85, RULE_NEGATION,
+                reason=f"one source negates what the other states: “{negated.text}”",
+            )  # fmt: skip
+        for one, other in _ANTONYMS:
+            for a, b in ((one, other), (other, one)):
+                if (
+                    a in first_words
+                    and b in second_words
+                    and b not in first_words
+                    and (a not in second_words)
+                ):
+                    return PairJudgement(
+                        Stance.CONTRADICT, 0.85, RULE_ANTONYM,
+                        reason=f"“{a}” in one source, “{b}” in the other",
+                    )  # fmt: skip
+    spelling = _spelling_only(first, second, context)
+    if spelling:
+        return PairJudgement(Stance.AGREE, 0.95, RULE_SPELLING, reason=spelling)
+    return None
+
+
+def _words(text: str) -> set[str]:
+    return {w.casefold().replace("’", "'") for w in _TOKEN.findall(text)}
+
+
+def _date_clash(first: Claim, second: Claim) -> str | None:
+    """Both claims date the event to the day (or finer) and the dates cannot overlap."""
+    fine = {"minute", "hour", "part of day", "day"}
+    a = [t for t in first.times if t.start and t.end and t.granularity in fine]
+    b = [t for t in second.times if t.start and t.end and t.granularity in fine]
+    if len(a) != 1 or len(b) != 1:
+        return None
+    x, y = a[0], b[0]
+    assert x.start and x.end and y.start and y.end
+    if x.end <= y.start or y.end <= x.start:
+        return f"“{x.text}” in one source, “{y.text}” in the other"
+    return None
+
+
+def _spelling_only(first: Claim, second: Claim, context: ClaimContext) -> str | None:
+    """The two sentences are the same once each name is replaced by its entity."""
+    if first.text == second.text:
+        return None
+    a, b = first.text, second.text
+    forms_a = context.entity_of.get(first.key, {})
+    forms_b = context.entity_of.get(second.key, {})
+    if not forms_a or not forms_b:
+        return None
+    for form, entity in sorted(forms_a.items(), key=lambda f: -len(f[0])):
+        a = a.replace(form, f"<{entity}>")
+    for form, entity in sorted(forms_b.items(), key=lambda f: -len(f[0])):
+        b = b.replace(form, f"<{entity}>")
+    if _words(a) == _words(b):
+        differing = sorted(
+            {f"{fa} / {fb}" for fa, ea in forms_a.items() for fb, eb in forms_b.items()
+             if ea == eb and fa != fb}
+        )  # fmt: skip
+        return "spelling only: " + "; ".join(differing) if differing else None
+    return None
+
+
+def judge_groups(
+    groups: Sequence[ClaimGroup],
+    context: ClaimContext,
+    pair_judge: PairJudge | None = None,
+) -> tuple[list[ClaimGroup], list[NumericConflict]]:
+    """Verdicts for sentence-level claim groups; conflicts come back as disputes.
+
+    Each group's independent sources are compared with its representative: rules first,
+    then the pair judge. A source the judge finds *unrelated* is split off into its own
+    group (it was grouped by wording, not by what it claims), so it never inflates the
+    support count.
+    """
+    voices_of = {g.id: _one_claim_per_source(g.claims, context) for g in groups}
+    pending: list[tuple[ClaimGroup, Claim, Claim]] = []
+    decided: dict[tuple[str, str], PairJudgement] = {}
+    for group in groups:
+        representative = voices_of[group.id].get(
+            context.source_of[group.representative.article_id], group.representative
+        )
+        for voice in voices_of[group.id].values():
+            if voice.key == representative.key:
+                continue
+            rule = compare_by_rules(representative, voice, context)
+            if rule is not None:
+                decided[(group.id, voice.key)] = rule
+            else:
+                pending.append((group, representative, voice))
+    if pending and pair_judge is not None:
+        pairs = [(rep.text, voice.text) for _, rep, voice in pending]
+        vectors = None
+        if all(rep.key in context.vectors and v.key in context.vectors for _, rep, v in pending):
+            vectors = [(context.vectors[rep.key], context.vectors[v.key]) for _, rep, v in pending]
+        for (group, _, voice), call in zip(pending, pair_judge.judge(pairs, vectors), strict=True):
+            decided[(group.id, voice.key)] = call
+    judged: list[ClaimGroup] = []
+    conflicts: list[NumericConflict] = []
+    for group in groups:
+        representative = voices_of[group.id].get(
+            context.source_of[group.representative.article_id], group.representative
+        )
+        evidence = [
+            PairEvidence(representative.key, voice.key, decided[(group.id, voice.key)])
+            for voice in voices_of[group.id].values()
+            if (group.id, voice.key) in decided
+        ]
+        unrelated = {
+            e.second
+            for e in evidence
+            if e.judgement.stance is Stance.UNRELATED
+            and e.judgement.decided_by.startswith(("learned", "nli", "llm"))
+        }
+        kept, split = _split_unrelated(group, unrelated, context)
+        kept_evidence = [e for e in evidence if e.second not in unrelated]
+        verdict_group, conflict = _verdict(kept, kept_evidence, context)
+        judged.append(verdict_group)
+        if conflict is not None:
+            conflicts.append(conflict)
+        judged.extend(_single(g, context) for g in split)
+    judged.sort(key=lambda g: (-g.independent_sources, -len(g.claims), g.id))
+    return judged, conflicts
+
+
+def _one_claim_per_source(claims: Sequence[Claim], context: ClaimContext) -> dict[str, Claim]:
+    voices: dict[str, Claim] = {}
+    for claim in claims:
+        source = context.source_of[claim.article_id]
+        current = voices.get(source)
+        if current is None or (
+            claim.article_id in context.originals and current.article_id not in context.originals
+        ):
+            voices[source] = claim
+    return voices
+
+
+def _split_unrelated(
+    group: ClaimGroup, unrelated: set[str], context: ClaimContext
+) -> tuple[ClaimGroup, list[ClaimGroup]]:
+    if not unrelated:
+        return group, []
+    gone_sources = {context.source_of[c.article_id] for c in group.claims if c.key in unrelated}
+    kept = [c for c in group.claims if context.source_of[c.article_id] not in gone_sources]
+    split: list[ClaimGroup] = []
+    for source in sorted(gone_sources):
+        members = [c for c in group.claims if context.source_of[c.article_id] == source]
+        split.append(_regroup(members, [source], context))
+    sources = sorted({context.source_of[c.article_id] for c in kept})
+    return replace(group, claims=kept, source_group_ids=sources, id=_group_id(kept)), split
+
+
+def _regroup(members: list[Claim], sources: list[str], context: ClaimContext) -> ClaimGroup:
+    representative = min(members, key=lambda c: (c.article_id not in context.originals, c.key))
+    return ClaimGroup(_group_id(members), members, representative, sources)
+
+
+def _single(group: ClaimGroup, context: ClaimContext) -> ClaimGroup:
+    changed = [c for c in group.claims if c.sentence_key in context.altered]
+    if changed:
+        return replace(
+            group,
+            verdict=Verdict.ALTERED_IN_COPY,
+            decided_by=RULE_COPY,
+            reason="a copy changed a fact of its original",
+            altered_in_copy=changed,
+        )
+    reason = "one independent source"
+    if len({c.text for c in group.claims}) > 1:
+        reason = "one independent source; its copies reword it"
+    return replace(group, verdict=Verdict.SINGLE_SOURCE, decided_by=RULE_SINGLE, reason=reason)
+
+
+def _verdict(
+    group: ClaimGroup, evidence: Sequence[PairEvidence], context: ClaimContext
+) -> tuple[ClaimGroup, NumericConflict | None]:
+    if group.independent_sources < 2:
+        return _single(group, context), None
+    claim_of = {c.key: c for c in group.claims}
+    clashes = [
+        e
+        for e in evidence
+        if e.judgement.stance is Stance.CONTRADICT
+        and (
+            e.judgement.decided_by.startswith("rule")
+            or e.judgement.confidence >= CONTRADICT_CONFIDENCE
+        )
+    ]
+    if clashes:
+        attributed = all(
+            claim_of[e.first].attribution
+            and claim_of[e.second].attribution
+            and not same_origin(claim_of[e.first].attribution, claim_of[e.second].attribution)
+            for e in clashes
+        )
+        kind = Verdict.ATTRIBUTED if attributed else Verdict.DISAGREE
+        deciding = clashes[0].judgement
+        reason = deciding.reason or f"the {deciding.decided_by} finds the sources contradict"
+        voices = _one_claim_per_source(group.claims, context)
+        reports = [
+            FigureReport(claim, None, source, claim.attribution)
+            for source, claim in sorted(voices.items())
+        ]
+        conflict = NumericConflict(
+            id=group.id,
+            counted=_topic(group.representative.text),
+            reports=reports,
+            kind=kind,
+            reason=reason,
+            decided_by=deciding.decided_by,
+        )
+        verdict_group = replace(
+            group,
+            verdict=kind,
+            decided_by=deciding.decided_by,
+            reason=reason,
+            evidence=list(evidence),
+        )
+        return verdict_group, conflict
+    variants = [e for e in evidence if e.judgement.decided_by == RULE_SPELLING]
+    agreeing = [e for e in evidence if e.judgement.stance is Stance.AGREE]
+    if variants and len(variants) == len(evidence):
+        return replace(
+            group,
+            verdict=Verdict.VARIANT,
+            decided_by=RULE_SPELLING,
+            reason=variants[0].judgement.reason,
+            evidence=list(evidence),
+        ), None
+    deciders = sorted({e.judgement.decided_by for e in evidence}) or ["embedding similarity"]
+    reason = (
+        f"{len(agreeing)} of {len(evidence)} independent comparisons judged consistent"
+        if evidence
+        else "sources say the same thing in near-identical words"
+    )
+    return replace(
+        group,
+        verdict=Verdict.AGREE,
+        decided_by=", ".join(deciders),
+        reason=reason,
+        evidence=list(evidence),
+    ), None
+
+
+def _topic(text: str, words: int = 8) -> str:
+    tokens = text.split()
+    return " ".join(tokens[:words]) + ("…" if len(tokens) > words else "")

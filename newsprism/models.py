@@ -212,7 +212,8 @@ class Quote:
 
 @dataclass(frozen=True)
 class Claim:
-    """One sentence treated as a claim (finer claim units come with the align stage)."""
+    """One atomic claim: a whole sentence, or one clause of a sentence that states several
+    facts (``clause`` >= 1, with the whole sentence kept in ``context`` for citing)."""
 
     article_id: str
     sentence_index: int
@@ -221,10 +222,22 @@ class Claim:
     mentions: tuple[Mention, ...] = ()
     attribution: str | None = None  # who the sentence says it comes from
     times: tuple[TimeExpression, ...] = ()
+    clause: int = 0  # 0: the whole sentence; n: its n-th clause
+    context: str | None = None  # the whole sentence, when this claim is one clause of it
 
     @property
     def key(self) -> str:
+        suffix = f".{self.clause}" if self.clause else ""
+        return f"{self.article_id}:{self.sentence_index}{suffix}"
+
+    @property
+    def sentence_key(self) -> str:
         return f"{self.article_id}:{self.sentence_index}"
+
+    @property
+    def sentence(self) -> str:
+        """The sentence as written, for citations."""
+        return self.context or self.text
 
 
 @dataclass(frozen=True)
@@ -239,12 +252,22 @@ class SkippedPassage:
 
 @dataclass
 class ExtractedArticle:
+    """``claims`` has one whole-sentence claim per sentence; ``clauses`` holds the atomic
+    claims of sentences that state several facts (see :meth:`units`)."""
+
     article: Article
     sentences: list[Sentence]
     claims: list[Claim]
     mentions: list[Mention]
     quotes: list[Quote] = field(default_factory=list)
     skipped: list[SkippedPassage] = field(default_factory=list)
+    clauses: list[Claim] = field(default_factory=list)
+
+    def units(self) -> list[Claim]:
+        """The atomic claims to align: each sentence's clauses, or the sentence itself."""
+        split = {c.sentence_index for c in self.clauses}
+        whole = [c for c in self.claims if c.sentence_index not in split]
+        return sorted(whole + self.clauses, key=lambda c: (c.sentence_index, c.clause))
 
 
 # --------------------------------------------------------------------------- dedup
@@ -345,14 +368,28 @@ class Verdict(StrEnum):
 ConflictKind = Verdict
 
 
+@dataclass(frozen=True)
+class PairEvidence:
+    """One comparison behind a verdict: two claims (by key) and the call made on them."""
+
+    first: str  # claim key of the group's representative voice
+    second: str  # claim key of another independent source's voice
+    judgement: PairJudgement
+
+
 @dataclass
 class ClaimGroup:
-    """Sentences from different articles that say the same thing."""
+    """Sentences from different articles that say the same thing, and the verdict on them."""
 
     id: str
     claims: list[Claim]
     representative: Claim
     source_group_ids: list[str]  # distinct independent sources behind the claims
+    verdict: Verdict = Verdict.AGREE
+    decided_by: str = ""  # the signal that settled the verdict: "rule: numbers", ...
+    reason: str = ""
+    evidence: list[PairEvidence] = field(default_factory=list)
+    altered_in_copy: list[Claim] = field(default_factory=list)  # copies that changed it
 
     @property
     def independent_sources(self) -> int:
@@ -361,21 +398,25 @@ class ClaimGroup:
 
 @dataclass(frozen=True)
 class FigureReport:
-    """One source's figure for a disputed count."""
+    """One source's figure (or, for a dispute without numbers, its statement)."""
 
     claim: Claim
-    quantity: Quantity
+    quantity: Quantity | None
     source_group_id: str
     attributed_to: str | None
 
 
 @dataclass
 class NumericConflict:
+    """A dispute between independent sources: over a figure, or (quantity None) over a
+    statement that one source negates, dates differently or words as its opposite."""
+
     id: str
-    counted: str
+    counted: str  # what is disputed: "people died", or the opening words of the claim
     reports: list[FigureReport]
     kind: ConflictKind
     reason: str
+    decided_by: str = ""
 
 
 # --------------------------------------------------------------------------- brief
@@ -396,13 +437,17 @@ class BriefFact:
     text: str
     independent_sources: int
     citations: list[BriefCitation]
+    verdict: str = "agree"  # Verdict value
+    decided_by: str = ""  # which signal settled the verdict: "rule: numbers", "learned judge"
+    reason: str = ""
+    altered_in_copy: list[BriefCitation] = field(default_factory=list)  # copies that changed it
 
 
 @dataclass
 class BriefFigure:
     outlet: str
-    figure: str  # as written: "more than 300"
-    value: float
+    figure: str  # as written: "more than 300"; the statement itself in a non-numeric dispute
+    value: float | None
     attributed_to: str | None
     citation: BriefCitation
 
@@ -413,6 +458,7 @@ class BriefDispute:
     kind: str  # ConflictKind value
     reason: str
     figures: list[BriefFigure]
+    decided_by: str = ""  # which signal found the dispute
 
 
 @dataclass
@@ -500,7 +546,7 @@ class Brief:
     sources: list[BriefSource]
     other_stories: list[str] = field(default_factory=list)
     who_said_what: list[BriefSpeaker] = field(default_factory=list)
-    schema_version: str = "1.1"
+    schema_version: str = "1.2"
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

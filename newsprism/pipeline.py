@@ -18,10 +18,15 @@ from newsprism.brief import build_brief
 from newsprism.dedup import find_source_groups, signatures_for
 from newsprism.embed import Embedder, default_embedder
 from newsprism.errors import NewsprismError
-from newsprism.extract import extract_articles, link_speakers, resolve_entities
+from newsprism.extract import (
+    EXTRACTOR_VERSION,
+    extract_articles,
+    link_speakers,
+    resolve_entities,
+)
 from newsprism.factdiff import fact_diff
 from newsprism.ingest import ingest
-from newsprism.judge import judge_figures
+from newsprism.judge import ClaimContext, judge_figures, judge_groups
 from newsprism.models import (
     Article,
     Brief,
@@ -34,6 +39,7 @@ from newsprism.models import (
     SourceGroup,
     Story,
 )
+from newsprism.nli._base import PairJudge
 from newsprism.store import ArticleStore, open_store
 from newsprism.stories import update_story_index
 
@@ -70,6 +76,7 @@ def analyze_store(
     story_id: str | None = None,
     embedder: Embedder | None = None,
     progress: Progress | None = None,
+    pair_judge: PairJudge | None = None,
 ) -> Analysis:
     """Analyse every stored article and brief one story (the largest by default)."""
     articles = store.articles()
@@ -84,15 +91,14 @@ def analyze_store(
         cache=store,
     )
     report("Embedding sentences", 0, 1)
-    all_claims = [c for e in extracted for c in e.claims]
-    claim_vectors = embedder.encode([c.text for c in all_claims])
-    vector_of = {c.key: claim_vectors[i] for i, c in enumerate(all_claims)}
-    sentence_vectors = {
-        e.article.id: np.stack([vector_of[c.key] for c in e.claims])
-        if e.claims
-        else np.zeros((0, claim_vectors.shape[1] if claim_vectors.size else 384), np.float32)
+    all_vectors = _claim_vectors(store, extracted, embedder)
+    vector_of = {
+        c.key: all_vectors[e.article.id][i]
         for e in extracted
+        for i, c in enumerate([*e.claims, *e.clauses])
     }
+    # dedup and stories compare whole sentences: the first rows, one per sentence
+    sentence_vectors = {e.article.id: all_vectors[e.article.id][: len(e.claims)] for e in extracted}
     report("Embedding sentences", 1, 1)
 
     report("Finding copies and stories", 0, 1)
@@ -121,7 +127,29 @@ def analyze_store(
     in_story = set(story.article_ids)
     source_of = {m: g.id for g in source_groups for m in g.members}
     originals = {g.original_id for g in source_groups}
-    story_claims = [c for e in extracted if e.article.id in in_story for c in e.claims]
+    story_claims = [c for e in extracted if e.article.id in in_story for c in e.units()]
+    entities = resolve_entities(
+        m for e in extracted if e.article.id in in_story for m in e.mentions
+    )
+    forms_of: dict[str, dict[str, str]] = {}
+    for entity in entities:
+        for mention in entity.mentions:
+            key = f"{mention.article_id}:{mention.sentence_index}"
+            forms_of.setdefault(key, {})[mention.text] = entity.id
+    for claim in story_claims:
+        if claim.clause and claim.sentence_key in forms_of:
+            forms_of[claim.key] = {
+                form: entity
+                for form, entity in forms_of[claim.sentence_key].items()
+                if form.casefold() in claim.text.casefold()
+            }
+    altered = {
+        f"{member}:{change.copy_index}"
+        for g in source_groups
+        for member, changes in g.altered.items()
+        for change in changes
+    }
+    context = ClaimContext(source_of, originals, vector_of, forms_of, altered)
     agreements, conflicts = judge_figures(
         group_figures(story_claims, embedder), source_of, originals
     )
@@ -130,14 +158,19 @@ def analyze_store(
     judged |= {r.claim.key for c in conflicts for r in c.reports}
     sentence_groups = [
         g
-        for g in group_claims(story_claims, vector_of, source_of, originals)
+        for g in group_claims(
+            story_claims,
+            vector_of,
+            source_of,
+            originals,
+            {key: set(forms.values()) for key, forms in forms_of.items()},
+        )
         if not any(c.key in judged for c in g.claims)
     ]
+    sentence_groups, statement_conflicts = judge_groups(sentence_groups, context, pair_judge)
+    conflicts = conflicts + statement_conflicts
     claim_groups = sorted(
         agreements + sentence_groups, key=lambda g: (-g.independent_sources, -len(g.claims))
-    )
-    entities = resolve_entities(
-        m for e in extracted if e.article.id in in_story for m in e.mentions
     )
     quotes = link_speakers(
         (q for e in extracted if e.article.id in in_story for q in e.quotes), entities
@@ -201,6 +234,36 @@ def analyze_inputs(
         finally:
             store.close()
     return analysis, outcomes
+
+
+def _claim_vectors(
+    store: ArticleStore, extracted: Sequence[ExtractedArticle], embedder: Embedder
+) -> dict[str, np.ndarray]:
+    """Per article, one row per sentence claim then one per clause claim, embedding only
+    what the store lacks."""
+    version = f"{embedder.name}|{EXTRACTOR_VERSION}"
+    cached = store.load_vectors((e.article.id for e in extracted), version)
+    vectors = {
+        e.article.id: cached[e.article.id]
+        for e in extracted
+        if e.article.id in cached and len(cached[e.article.id]) == len(e.claims) + len(e.clauses)
+    }
+    todo = [e for e in extracted if e.article.id not in vectors]
+    texts = [c.text for e in todo for c in [*e.claims, *e.clauses]]
+    encoded = embedder.encode(texts)
+    dim = encoded.shape[1] if encoded.ndim == 2 and encoded.size else 384
+    fresh: dict[str, np.ndarray] = {}
+    start = 0
+    for item in todo:
+        end = start + len(item.claims) + len(item.clauses)
+        fresh[item.article.id] = (
+            encoded[start:end] if end > start else np.zeros((0, dim), np.float32)
+        )
+        start = end
+    if fresh:
+        store.save_vectors(fresh, version)
+    vectors.update(fresh)
+    return vectors
 
 
 def _choose_story(stories: list[Story], story_id: str | None) -> Story:

@@ -1,9 +1,23 @@
-"""The judge's rules on hand-made figures: rounding, copies, attribution."""
+"""The judge's verdicts on hand-made claims: numbers, dates, negation, antonyms, spelling,
+copies, attribution, and how the pair judge's calls are used."""
 
 from __future__ import annotations
 
-from newsprism.judge import differ, judge_figures
-from newsprism.models import Claim, ConflictKind, Quantity
+from datetime import UTC, datetime
+
+import numpy as np
+
+from newsprism.judge import ClaimContext, Fit, differ, fit, judge_figures, judge_groups
+from newsprism.models import (
+    Claim,
+    ClaimGroup,
+    ConflictKind,
+    PairJudgement,
+    Quantity,
+    Stance,
+    TimeExpression,
+    Verdict,
+)
 
 
 def _figure(article: str, value: float, who: str | None = None) -> tuple[Claim, Quantity]:
@@ -48,3 +62,163 @@ def test_same_origin_different_figures_is_a_disagreement() -> None:
 def test_a_single_source_neither_agrees_nor_disputes() -> None:
     agreements, conflicts = judge_figures([[_figure("a", 5)]], {"a": "1"}, originals={"a"})
     assert agreements == [] and conflicts == []
+
+
+# ------------------------------------------------------------ comparators and rounding
+
+
+def _q(value: float, comparator: str | None = None) -> Quantity:
+    return Quantity(str(value), value, value, value, comparator, "homes flooded", "home", 0)
+
+
+def test_comparators_and_ranges_are_respected() -> None:
+    assert fit(_q(300, "more than"), _q(400, "almost")) is Fit.COMPATIBLE
+    assert fit(_q(400, "almost"), _q(450, "nearly")) is Fit.CONFLICT
+    assert fit(_q(4_000_000), _q(4_200_000)) is Fit.ROUNDING
+    assert fit(_q(3), _q(3, "about")) is Fit.COMPATIBLE
+    assert fit(_q(2), _q(3)) is Fit.CONFLICT
+    assert fit(_q(17), _q(27)) is Fit.CONFLICT
+    assert fit(_q(300, "more than"), _q(250, "up to")) is Fit.CONFLICT
+    assert fit(_q(300, "fewer than"), _q(300, "at least")) is Fit.CONFLICT
+    assert fit(_q(1200), _q(1200)) is Fit.SAME
+
+
+def test_rounded_figures_are_a_variant_not_a_dispute() -> None:
+    def million(article: str, value: float) -> tuple[Claim, Quantity]:
+        q = Quantity(str(value), value, value, value, None, "damage", "euro", 0)
+        return Claim(article, 0, f"Damage reached {value} euros.", (q,)), q
+
+    [group], conflicts = judge_figures(
+        [[million("a", 4_000_000), million("b", 4_200_000)]], {"a": "1", "b": "2"}, {"a", "b"}
+    )
+    assert conflicts == [] and group.verdict is Verdict.VARIANT and "rounding" in group.reason
+
+
+def test_compatible_comparators_corroborate() -> None:
+    bucket = [_figure("a", 300), _figure("b", 400)]
+    bucket[0] = (bucket[0][0], _q(300, "more than"))
+    bucket[1] = (bucket[1][0], _q(400, "almost"))
+    [group], conflicts = judge_figures([bucket], {"a": "1", "b": "2"}, {"a", "b"})
+    assert conflicts == [] and group.verdict is Verdict.AGREE and group.independent_sources == 2
+
+
+# ------------------------------------------------------------ sentence groups
+
+
+class _ScriptedJudge:
+    """Stands in for the model: the verdict logic, not the model, is under test here."""
+
+    name = "scripted"
+
+    def __init__(self, stance: Stance, confidence: float = 0.95) -> None:
+        self.stance, self.confidence, self.seen = stance, confidence, 0
+
+    def judge(self, pairs, vectors=None):  # type: ignore[no-untyped-def]
+        self.seen += len(pairs)
+        return [PairJudgement(self.stance, self.confidence, "learned judge") for _ in pairs]
+
+
+def _context(sources: dict[str, str], forms=None, altered=None) -> ClaimContext:  # type: ignore[no-untyped-def]
+    return ClaimContext(sources, set(sources), {}, forms or {}, altered or set())
+
+
+def _group(*claims: Claim, sources: dict[str, str]) -> ClaimGroup:
+    return ClaimGroup("g", list(claims), claims[0], sorted({sources[c.article_id] for c in claims}))
+
+
+def test_negation_is_a_disagreement_found_by_rule() -> None:
+    sources = {"a": "1", "b": "2"}
+    a = Claim("a", 0, "The company said the dam had been inspected last year.")
+    b = Claim("b", 0, "The company said the dam had not been inspected last year.")
+    judge = _ScriptedJudge(Stance.AGREE)
+    [group], [conflict] = judge_groups([_group(a, b, sources=sources)], _context(sources), judge)
+    assert group.verdict is Verdict.DISAGREE and group.decided_by == "rule: negation"
+    assert conflict.kind is Verdict.DISAGREE and judge.seen == 0
+
+
+def test_antonyms_quoted_from_different_origins_are_attributed() -> None:
+    sources = {"a": "1", "b": "2"}
+    a = Claim("a", 0, "The council banned the march on Saturday.", attribution="the mayor")
+    b = Claim("b", 0, "The council allowed the march on Saturday.", attribution="organisers")
+    [group], [conflict] = judge_groups([_group(a, b, sources=sources)], _context(sources))
+    assert group.verdict is Verdict.ATTRIBUTED and group.decided_by == "rule: antonyms"
+    assert conflict.reports[0].quantity is None
+
+
+def test_different_dates_disagree() -> None:
+    sources = {"a": "1", "b": "2"}
+
+    def day(n: int) -> TimeExpression:
+        start = datetime(2026, 3, n, tzinfo=UTC)
+        return TimeExpression(f"on {n} March", 0, start, start.replace(day=n + 1), "day", False)
+
+    a = Claim("a", 0, "The dam gave way on 10 March.", times=(day(10),))
+    b = Claim("b", 0, "The dam gave way on 11 March.", times=(day(11),))
+    [group], _ = judge_groups([_group(a, b, sources=sources)], _context(sources))
+    assert group.verdict is Verdict.DISAGREE and group.decided_by == "rule: dates"
+
+
+def test_spelling_only_difference_is_a_variant() -> None:
+    sources = {"a": "1", "b": "2"}
+    a = Claim("a", 0, "Governor Aliaksandr Kavalenka declared an emergency.")
+    b = Claim("b", 0, "Governor Aleksandr Kavalenko declared an emergency.")
+    forms = {a.key: {"Aliaksandr Kavalenka": "e1"}, b.key: {"Aleksandr Kavalenko": "e1"}}
+    [group], conflicts = judge_groups([_group(a, b, sources=sources)], _context(sources, forms))
+    assert conflicts == [] and group.verdict is Verdict.VARIANT
+    assert "Aliaksandr Kavalenka / Aleksandr Kavalenko" in group.reason
+
+
+def test_model_decides_what_rules_leave_open_and_unrelated_voices_split_off() -> None:
+    sources = {"a": "1", "b": "2", "c": "3"}
+    a = Claim("a", 0, "Rescue crews worked through the night in the flooded town.")
+    b = Claim("b", 0, "Crews kept rescuing people overnight in the town under water.")
+    c = Claim("c", 0, "Rescue teams from the capital arrived in the town on Wednesday.")
+    judge = _ScriptedJudge(Stance.UNRELATED)
+    groups, conflicts = judge_groups([_group(a, b, c, sources=sources)], _context(sources), judge)
+    assert judge.seen == 2 and conflicts == []
+    assert sorted(g.independent_sources for g in groups) == [1, 1, 1]
+    assert all(g.verdict is Verdict.SINGLE_SOURCE for g in groups)
+
+    agreeing = _ScriptedJudge(Stance.AGREE)
+    [group], _ = judge_groups([_group(a, b, c, sources=sources)], _context(sources), agreeing)
+    assert group.verdict is Verdict.AGREE and group.independent_sources == 3
+    assert group.decided_by == "learned judge" and len(group.evidence) == 2
+
+
+def test_a_hesitant_contradiction_is_not_a_disagreement() -> None:
+    sources = {"a": "1", "b": "2"}
+    a = Claim("a", 0, "Rescue crews worked through the night in the flooded town.")
+    b = Claim("b", 0, "Crews kept rescuing people overnight in the town under water.")
+    unsure = _ScriptedJudge(Stance.CONTRADICT, confidence=0.55)
+    [group], conflicts = judge_groups([_group(a, b, sources=sources)], _context(sources), unsure)
+    assert conflicts == [] and group.verdict is Verdict.AGREE
+
+
+def test_copies_of_one_original_never_count_as_agreement() -> None:
+    sources = {"a": "wire", "b": "wire", "c": "wire"}
+    a = Claim("a", 3, "About 250 rescuers and 40 boats were deployed on Tuesday.")
+    b = Claim("b", 3, "About 350 rescuers and 40 boats were deployed on Tuesday.")
+    c = Claim("c", 3, "About 250 rescuers and 40 boats were deployed on Tuesday.")
+    context = ClaimContext(sources, {"a"}, {}, {}, {b.key})
+    judge = _ScriptedJudge(Stance.AGREE)
+    [group], conflicts = judge_groups([_group(a, b, c, sources=sources)], context, judge)
+    assert conflicts == [] and judge.seen == 0
+    assert group.independent_sources == 1 and group.verdict is Verdict.ALTERED_IN_COPY
+    assert [c.key for c in group.altered_in_copy] == [b.key]
+
+
+def test_vectors_are_passed_to_the_judge_when_known() -> None:
+    sources = {"a": "1", "b": "2"}
+    a = Claim("a", 0, "Rescue crews worked through the night in the flooded town.")
+    b = Claim("b", 0, "Crews kept rescuing people overnight in the town under water.")
+    seen = []
+
+    class Recording(_ScriptedJudge):
+        def judge(self, pairs, vectors=None):  # type: ignore[no-untyped-def]
+            seen.append(vectors)
+            return super().judge(pairs, vectors)
+
+    vectors = {a.key: np.ones(3, np.float32), b.key: np.zeros(3, np.float32)}
+    context = ClaimContext(sources, set(sources), vectors, {})
+    judge_groups([_group(a, b, sources=sources)], context, Recording(Stance.AGREE))
+    assert seen and seen[0] is not None and seen[0][0][0].sum() == 3

@@ -298,9 +298,9 @@ def test_markdown_facts_most_corroborated_first_with_counts_and_citations(brief:
     bullets = [line for line in body.splitlines() if line.startswith("- ")]
     assert len(bullets) == 2
     assert "eastern span" in bullets[0]
-    assert bullets[0].endswith("**3 independent sources** [1] [2] [4] [5]")
+    assert bullets[0].endswith("**3 independent sources** · consistent [1] [2] [4] [5]")
     assert "Rescue crews" in bullets[1]
-    assert bullets[1].endswith("**2 independent sources** [4] [5]")
+    assert bullets[1].endswith("**2 independent sources** · consistent [4] [5]")
 
 
 def test_markdown_disputed_figures(brief: Brief) -> None:
@@ -377,7 +377,7 @@ def test_markdown_singular_wording(brief: Brief) -> None:
     brief.independent_source_count = 1
     md = render_markdown(brief)
     assert "1 report from 1 independent source," in md
-    assert "**1 independent source** [4]" in md
+    assert "**1 independent source** · consistent [4]" in md
 
 
 def test_markdown_escapes_article_markup(hostile_brief: Brief) -> None:
@@ -670,7 +670,7 @@ def test_json_round_trips(brief: Brief) -> None:
 
 def test_json_carries_people_and_quotes(brief: Brief) -> None:
     data = json.loads(render_json(brief))
-    assert data["schema_version"] == "1.1"
+    assert data["schema_version"] == "1.2"
     maria = data["entities"][0]
     assert maria["roles"] == ["mayor of Ardent", "mayor"]
     assert maria["suspect_variants"] == ["Maria Kovac"]

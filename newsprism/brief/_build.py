@@ -32,6 +32,7 @@ from newsprism.models import (
     SourceGroup,
     SpeechKind,
     Story,
+    Verdict,
 )
 
 # A single-source sentence is worth listing when it carries a figure or names someone.
@@ -71,14 +72,24 @@ def build_brief(
     def cite(claim: Claim) -> BriefCitation:
         article = by_id[claim.article_id]
         return BriefCitation(
-            number[article.id], article.id, article.outlet, claim.text, article.url
+            number[article.id], article.id, article.outlet, claim.sentence, article.url
         )
 
     corroborated: list[BriefFact] = []
     single: list[BriefFact] = []
     for group in claim_groups:
+        if group.verdict in {Verdict.DISAGREE, Verdict.ATTRIBUTED}:
+            continue  # shown among the disputes
         citations = _one_citation_per_article(group.claims, cite)
-        fact = BriefFact(group.representative.text, group.independent_sources, citations)
+        fact = BriefFact(
+            group.representative.text,
+            group.independent_sources,
+            citations,
+            verdict=str(group.verdict),
+            decided_by=group.decided_by,
+            reason=group.reason,
+            altered_in_copy=[cite(c) for c in group.altered_in_copy],
+        )
         if group.independent_sources >= 2:
             corroborated.append(fact)
         elif _informative(group.representative):
@@ -89,11 +100,12 @@ def build_brief(
             counted=conflict.counted,
             kind=str(conflict.kind),
             reason=conflict.reason,
+            decided_by=conflict.decided_by,
             figures=[
                 BriefFigure(
                     outlet=by_id[r.claim.article_id].outlet,
-                    figure=r.quantity.surface,
-                    value=r.quantity.value,
+                    figure=r.quantity.surface if r.quantity else r.claim.text,
+                    value=r.quantity.value if r.quantity else None,
                     attributed_to=r.attributed_to,
                     citation=cite(r.claim),
                 )

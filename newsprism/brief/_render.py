@@ -49,6 +49,12 @@ _KIND_LABELS = {
     "disagree": "Sources disagree",
     "attributed": "Different origins quoted",
 }
+_VERDICT_LABELS = {
+    "agree": "consistent",
+    "variant": "rounding or spelling only",
+    "single source": "single source",
+    "altered in copy": "altered in copy",
+}
 _RELATION_LABELS = {
     "original": "original",
     "copy": "copy",
@@ -88,6 +94,9 @@ class _Fact:
     independent_sources: int
     sources_label: str  # "3 independent sources"
     cites: tuple[_Cite, ...]
+    verdict_label: str = ""  # "agree", "rounding only", ...
+    decided_by: str = ""  # "rule: numbers", "learned judge"
+    altered: tuple[_Cite, ...] = ()  # copies that changed this fact
 
 
 @dataclass(frozen=True)
@@ -105,6 +114,7 @@ class _Dispute:
     kind_label: str
     reason: str
     figures: tuple[_Figure, ...]
+    decided_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -272,6 +282,9 @@ def _fact(fact: BriefFact) -> _Fact:
         independent_sources=fact.independent_sources,
         sources_label=_plural(fact.independent_sources, "independent source"),
         cites=_cites(fact.citations),
+        verdict_label=_VERDICT_LABELS.get(str(fact.verdict), str(fact.verdict)),
+        decided_by=_one_line(fact.decided_by),
+        altered=_cites(fact.altered_in_copy),
     )
 
 
@@ -286,6 +299,7 @@ def _dispute(dispute: BriefDispute) -> _Dispute:
         kind=kind,
         kind_label=_KIND_LABELS.get(kind, _capitalise(kind)),
         reason=_one_line(dispute.reason),
+        decided_by=_one_line(dispute.decided_by),
         figures=tuple(
             _Figure(
                 outlet=_one_line(figure.outlet),
@@ -491,6 +505,15 @@ def _md_refs(numbers: Iterable[int]) -> str:
     return " ".join(f"[{n}]" for n in numbers)
 
 
+def _md_verdict(fact: _Fact) -> str:
+    """ " · consistent (rule: numbers); copy [7] altered it" after a corroborated fact."""
+    if not fact.verdict_label:
+        return ""
+    decided = f" ({_md(fact.decided_by)})" if fact.decided_by else ""
+    altered = f"; altered in copy {_md_cites(fact.altered)}" if fact.altered else ""
+    return f" · {_md(fact.verdict_label)}{decided}{altered}"
+
+
 def render_markdown(brief: Brief) -> str:
     """The brief as Markdown, for the terminal and for pasting into notes or tickets."""
     view = _view(brief)
@@ -503,7 +526,7 @@ def render_markdown(brief: Brief) -> str:
     section(
         "Corroborated facts",
         [
-            f"- {_md(f.text)} — **{f.sources_label}** {_md_cites(f.cites)}".rstrip()
+            f"- {_md(f.text)} — **{f.sources_label}**{_md_verdict(f)} {_md_cites(f.cites)}"
             for f in view.corroborated
         ],
     )
@@ -514,7 +537,8 @@ def render_markdown(brief: Brief) -> str:
             disputes.append("")
         disputes += [f"### {_md(dispute.heading)}", ""]
         reason = f" — {_md(dispute.reason)}" if dispute.reason else ""
-        disputes += [f"*{_md(dispute.kind_label)}*{reason}", ""]
+        decided = f" (decided by {_md(dispute.decided_by)})" if dispute.decided_by else ""
+        disputes += [f"*{_md(dispute.kind_label)}*{reason}{decided}", ""]
         for figure in dispute.figures:
             said = f", according to {_md(figure.attributed_to)}" if figure.attributed_to else ""
             disputes.append(

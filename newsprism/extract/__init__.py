@@ -26,6 +26,7 @@ from threadpoolctl import threadpool_limits
 
 from newsprism.extract._nlp import load_spacy
 from newsprism.extract.attribution import find_attribution
+from newsprism.extract.clauses import split_clauses
 from newsprism.extract.entities import link_speakers, resolve_entities, sentence_mentions
 from newsprism.extract.language import foreign_language
 from newsprism.extract.quantities import find_quantities, parse_number
@@ -122,7 +123,31 @@ def extract_article(article: Article) -> ExtractedArticle:
         )
     _read_tables(claims, spans)
     quotes = find_quotes(article.id, spans)
-    return ExtractedArticle(article, sentences, claims, mentions, quotes, skipped)
+    clauses = [
+        clause
+        for (_, span), claim in zip(spans, claims, strict=True)
+        for clause in clause_claims(claim, split_clauses(span))
+    ]
+    return ExtractedArticle(article, sentences, claims, mentions, quotes, skipped, clauses)
+
+
+def clause_claims(sentence: Claim, pieces: Sequence[str]) -> list[Claim]:
+    """One claim per clause, each with the figures, names and times its words contain."""
+    claims: list[Claim] = []
+    for number, text in enumerate(pieces, start=1):
+        folded = text.casefold()
+        claims.append(
+            replace(
+                sentence,
+                text=text,
+                clause=number,
+                context=sentence.text,
+                quantities=tuple(q for q in sentence.quantities if q.surface.casefold() in folded),
+                mentions=tuple(m for m in sentence.mentions if m.text.casefold() in folded),
+                times=tuple(t for t in sentence.times if t.text.casefold() in folded),
+            )
+        )
+    return claims
 
 
 def _read_tables(claims: list[Claim], spans: Sequence[tuple[int, Span]]) -> None:

@@ -101,6 +101,24 @@ class _SignatureRow(_Base):
     hashvalues: Mapped[bytes] = mapped_column(LargeBinary)
 
 
+class _VectorRow(_Base):
+    """An article's sentence vectors, so a warm brief never re-embeds old articles.
+
+    ``version`` names the embedding model and the extractor that split the sentences;
+    either changing makes the row stale.
+    """
+
+    __tablename__ = "vectors"
+
+    article_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    version: Mapped[str] = mapped_column(String(96))
+    rows: Mapped[int] = mapped_column()
+    dim: Mapped[int] = mapped_column()
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
 class _StateRow(_Base):
     """Named JSON state of an incremental index (e.g. the story index)."""
 
@@ -111,7 +129,7 @@ class _StateRow(_Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
-_PerArticleRow = TypeVar("_PerArticleRow", "_ExtractionRow", "_SignatureRow")
+_PerArticleRow = TypeVar("_PerArticleRow", "_ExtractionRow", "_SignatureRow", "_VectorRow")
 
 
 def _rows_for(
@@ -251,6 +269,34 @@ class SqlAlchemyStore:
                     )
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot save copy signatures: {exc}") from exc
+
+    def load_vectors(self, ids: Iterable[str], version: str) -> dict[str, np.ndarray]:
+        """Cached sentence vectors of this embedding version; damaged rows are skipped."""
+        found: dict[str, np.ndarray] = {}
+        with Session(self._engine) as session:
+            for row in _rows_for(session, _VectorRow, ids, _VectorRow.version == version):
+                matrix = np.frombuffer(row.data, dtype=np.float32)
+                if matrix.size == row.rows * row.dim:
+                    found[row.article_id] = matrix.reshape(row.rows, row.dim).copy()
+        return found
+
+    def save_vectors(self, vectors: Mapping[str, np.ndarray], version: str) -> None:
+        try:
+            with Session(self._engine) as session, session.begin():
+                for article_id, matrix in vectors.items():
+                    matrix = np.ascontiguousarray(matrix, dtype=np.float32)
+                    rows, dim = matrix.shape if matrix.ndim == 2 else (0, 0)
+                    session.merge(
+                        _VectorRow(
+                            article_id=article_id,
+                            version=version,
+                            rows=rows,
+                            dim=dim,
+                            data=matrix.tobytes(),
+                        )
+                    )
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot cache sentence vectors: {exc}") from exc
 
     def load_state(self, name: str) -> dict[str, Any] | None:
         with Session(self._engine) as session:
