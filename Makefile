@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 BENCH_DATA ?= ../shared/benchmarks
 
-.PHONY: install demo test pytest lint bench clean
+.PHONY: install demo test pytest lint bench train clean
 
 # torch goes in first, pinned: that resolves to the local CPU wheel. An unpinned torch
 # (asked for by sentence-transformers) would pull several GB of CUDA packages.
@@ -37,6 +37,13 @@ bench: install
 	HF_HUB_OFFLINE=1 $(BIN)/python bench/throughput.py
 	HF_HUB_OFFLINE=1 $(BIN)/python bench/stories.py $(BENCH_DATA)
 	HF_HUB_OFFLINE=1 $(BIN)/python bench/dedup_scale.py
+	HF_HUB_OFFLINE=1 $(BIN)/python bench/fnc1.py $(BENCH_DATA)
+	HF_HUB_OFFLINE=1 $(BIN)/python bench/judge_speed.py
+
+# Retrain the built-in judge (FNC-1 training split + generated perturbations); writes
+# newsprism/nli/weights/judge.npz and judge.json (data hashes, seed, metrics).
+train: install
+	HF_HUB_OFFLINE=1 $(BIN)/python -m newsprism.nli.train $(BENCH_DATA)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache brief.html newsprism.db

@@ -24,7 +24,7 @@ import numpy as np
 from newsprism.embed import Embedder, cluster_by_cosine
 from newsprism.models import Claim, ClaimGroup, Quantity
 
-CLAIM_DISTANCE = 0.3  # cosine distance within a claim group (average linkage)
+CLAIM_DISTANCE = 0.35  # cosine distance within a claim group (average linkage)
 COUNTED_DISTANCE = 0.42  # counted phrases ("homes flooded") this close count the same thing
 MIN_CLAIM_WORDS = 6  # shorter sentences ("Menu", "He said.") carry no claim of their own
 MAX_BLOCK_SHARE = 0.2  # a key shared by more than this share of claims is not a block

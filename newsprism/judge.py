@@ -24,6 +24,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 from enum import StrEnum
 
 import numpy as np
@@ -39,18 +40,22 @@ from newsprism.models import (
     Stance,
     Verdict,
 )
-from newsprism.nli._base import PairJudge
+from newsprism.nli import PairJudge
+from newsprism.nli.features import SLOT_FEATURES, slot_features
 
 ROUNDING = 0.05  # values within 5% of each other are rounding, not a dispute
 ROUNDING_LIMIT = 0.1  # a round figure stands for values at most 10% away
 CONTRADICT_CONFIDENCE = 0.8  # the pair judge must be this sure to call a disagreement
+UNRELATED_CONFIDENCE = 0.9  # ...and this sure to take a voice out of its claim group
 RULE_NUMBERS = "rule: numbers"
 RULE_DATES = "rule: dates"
 RULE_NEGATION = "rule: negation"
 RULE_ANTONYM = "rule: antonyms"
 RULE_SPELLING = "rule: spelling"
+RULE_NAMES = "rule: names"
 RULE_SINGLE = "rule: one source"
 RULE_COPY = "rule: dedup"
+LEARNED = "learned judge"
 
 # --------------------------------------------------------------------------- numbers
 
@@ -302,7 +307,7 @@ def _group_id(claims: object) -> str:
 # --------------------------------------------------------------------------- sentences
 
 _NEGATION = re.compile(
-    r"\b(?:not|no|never|nobody|none|nothing|neither|nor|without|denied|denies|deny)\b|n't\b",
+    r"\b(?:not|no|never|nobody|none|nothing|neither|nor|denied|denies|deny)\b|n't\b",
     re.IGNORECASE,
 )
 _ANTONYMS = [
@@ -325,6 +330,18 @@ class ClaimContext:
     vectors: Mapping[str, np.ndarray]  # claim key -> sentence vector
     entity_of: Mapping[str, Mapping[str, str]]  # claim key -> {surface form: entity id}
     altered: set[str] = field(default_factory=set)  # keys of copy sentences dedup saw altered
+    names: Mapping[str, str] = field(default_factory=dict)  # entity id -> canonical name
+
+    def canonical_text(self, claim: Claim) -> str:
+        """The claim with every name in its canonical spelling, so a judge never reads
+        "Kovalenko" against "Kavalenka" as two different people."""
+        text = claim.text
+        for form, entity in sorted(
+            self.entity_of.get(claim.key, {}).items(), key=lambda f: -len(f[0])
+        ):
+            if entity in self.names:
+                text = text.replace(form, self.names[entity])
+        return text
 
 
 def compare_by_rules(first: Claim, second: Claim, context: ClaimContext) -> PairJudgement | None:
@@ -356,7 +373,31 @@ def compare_by_rules(first: Claim, second: Claim, context: ClaimContext) -> Pair
     spelling = _spelling_only(first, second, context)
     if spelling:
         return PairJudgement(Stance.AGREE, 0.95, RULE_SPELLING, reason=spelling)
+    names = _name_swap(first, second, context)
+    if names:
+        return PairJudgement(Stance.CONTRADICT, 0.85, RULE_NAMES, reason=names)
     return None
+
+
+def _name_swap(first: Claim, second: Claim, context: ClaimContext) -> str | None:
+    """The same statement about a different person, place or organisation: "Mayor Ivanova
+    resigned" against "Mayor Petrov resigned" (respellings are one entity, never a swap)."""
+    forms_a = context.entity_of.get(first.key, {})
+    forms_b = context.entity_of.get(second.key, {})
+    only_a = set(forms_a.values()) - set(forms_b.values())
+    only_b = set(forms_b.values()) - set(forms_a.values())
+    if len(only_a) != 1 or len(only_b) != 1:
+        return None
+    a, b = first.text, second.text
+    for form in sorted(forms_a, key=len, reverse=True):
+        a = a.replace(form, "<name>")
+    for form in sorted(forms_b, key=len, reverse=True):
+        b = b.replace(form, "<name>")
+    if _words(a) != _words(b):
+        return None
+    [x] = [f for f, e in forms_a.items() if e in only_a][:1]
+    [y] = [f for f, e in forms_b.items() if e in only_b][:1]
+    return f"“{x}” in one source, “{y}” in the other"
 
 
 def _words(text: str) -> set[str]:
@@ -364,7 +405,12 @@ def _words(text: str) -> set[str]:
 
 
 def _date_clash(first: Claim, second: Claim) -> str | None:
-    """Both claims date the event to the day (or finer) and the dates cannot overlap."""
+    """Both claims date the event to the day (or finer) and the dates cannot overlap.
+
+    Compared at the coarser of the two granularities, because "early on Tuesday morning"
+    and "at 4:30 a.m." agree although the parts of a day have no agreed edges; two clock
+    times are allowed an hour apart ("around 4:30" / "about 5 a.m.").
+    """
     fine = {"minute", "hour", "part of day", "day"}
     a = [t for t in first.times if t.start and t.end and t.granularity in fine]
     b = [t for t in second.times if t.start and t.end and t.granularity in fine]
@@ -372,9 +418,22 @@ def _date_clash(first: Claim, second: Claim) -> str | None:
         return None
     x, y = a[0], b[0]
     assert x.start and x.end and y.start and y.end
-    if x.end <= y.start or y.end <= x.start:
+    clock = {"minute", "hour"}
+    if x.granularity in clock and y.granularity in clock:
+        slack = timedelta(hours=1)
+        apart = x.end + slack <= y.start or y.end + slack <= x.start
+    else:
+        # a day (or part of one) against anything: compare local calendar days
+        days_x = {x.start.date(), (x.end - timedelta(microseconds=1)).date()}
+        days_y = {y.start.date(), (y.end - timedelta(microseconds=1)).date()}
+        apart = not _days_overlap(days_x, days_y)
+    if apart:
         return f"“{x.text}” in one source, “{y.text}” in the other"
     return None
+
+
+def _days_overlap(first: set[date], second: set[date]) -> bool:
+    return min(second) <= max(first) and min(first) <= max(second)
 
 
 def _spelling_only(first: Claim, second: Claim, context: ClaimContext) -> str | None:
@@ -427,7 +486,10 @@ def judge_groups(
             else:
                 pending.append((group, representative, voice))
     if pending and pair_judge is not None:
-        pairs = [(rep.text, voice.text) for _, rep, voice in pending]
+        pairs = [
+            (context.canonical_text(rep), context.canonical_text(voice))
+            for _, rep, voice in pending
+        ]
         vectors = None
         if all(rep.key in context.vectors and v.key in context.vectors for _, rep, v in pending):
             vectors = [(context.vectors[rep.key], context.vectors[v.key]) for _, rep, v in pending]
@@ -444,11 +506,16 @@ def judge_groups(
             for voice in voices_of[group.id].values()
             if (group.id, voice.key) in decided
         ]
+        claim_of = {c.key: c for c in group.claims}
         unrelated = {
             e.second
             for e in evidence
-            if e.judgement.stance is Stance.UNRELATED
-            and e.judgement.decided_by.startswith(("learned", "nli", "llm"))
+            if (
+                e.judgement.stance is Stance.UNRELATED
+                and e.judgement.confidence >= UNRELATED_CONFIDENCE
+                and not e.judgement.decided_by.startswith("rule")
+            )
+            or _unexplained_contradiction(e, claim_of, context)
         }
         kept, split = _split_unrelated(group, unrelated, context)
         kept_evidence = [e for e in evidence if e.second not in unrelated]
@@ -459,6 +526,29 @@ def judge_groups(
         judged.extend(_single(g, context) for g in split)
     judged.sort(key=lambda g: (-g.independent_sources, -len(g.claims), g.id))
     return judged, conflicts
+
+
+_CONFLICT_SLOTS = [
+    SLOT_FEATURES.index(name)
+    # names are left out: extra names ("the Red Cross and the parish") are not a swap,
+    # and respellings are already folded by canonical_text
+    for name in ("figure_conflict", "negation_mismatch", "antonym_flip", "date_conflict",
+                 "refuting_mismatch")
+]  # fmt: skip
+
+
+def _unexplained_contradiction(
+    evidence: PairEvidence, claim_of: Mapping[str, Claim], context: ClaimContext
+) -> bool:
+    """The built-in judge calls a contradiction but no slot (figure, date, name, negation,
+    antonym, "false") differs: too weak to report a dispute, too doubtful to count as
+    support, so the voice is set apart."""
+    call = evidence.judgement
+    if call.stance is not Stance.CONTRADICT or call.decided_by != LEARNED:
+        return False
+    first = context.canonical_text(claim_of[evidence.first])
+    second = context.canonical_text(claim_of[evidence.second])
+    return not any(slot_features(first, second)[_CONFLICT_SLOTS] > 0)
 
 
 def _one_claim_per_source(claims: Sequence[Claim], context: ClaimContext) -> dict[str, Claim]:

@@ -546,6 +546,7 @@ class Brief:
     sources: list[BriefSource]
     other_stories: list[str] = field(default_factory=list)
     who_said_what: list[BriefSpeaker] = field(default_factory=list)
+    judge_notes: list[str] = field(default_factory=list)  # a configured judge that failed
     schema_version: str = "1.2"
 
     def to_dict(self) -> dict[str, Any]:

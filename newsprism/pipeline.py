@@ -6,13 +6,16 @@ align -> judge -> brief. Each arrow passes the plain data of :mod:`newsprism.mod
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
+from newsprism import factdiff
 from newsprism.align import group_claims, group_figures
 from newsprism.brief import build_brief
 from newsprism.dedup import find_source_groups, signatures_for
@@ -24,22 +27,23 @@ from newsprism.extract import (
     link_speakers,
     resolve_entities,
 )
-from newsprism.factdiff import fact_diff
 from newsprism.ingest import ingest
 from newsprism.judge import ClaimContext, judge_figures, judge_groups
 from newsprism.models import (
+    AlteredFact,
     Article,
     Brief,
     ClaimGroup,
     Entity,
     ExtractedArticle,
+    FactChange,
     IngestOutcome,
     NumericConflict,
     Quote,
     SourceGroup,
     Story,
 )
-from newsprism.nli._base import PairJudge
+from newsprism.nli import PairJudge
 from newsprism.store import ArticleStore, open_store
 from newsprism.stories import update_story_index
 
@@ -78,7 +82,11 @@ def analyze_store(
     progress: Progress | None = None,
     pair_judge: PairJudge | None = None,
 ) -> Analysis:
-    """Analyse every stored article and brief one story (the largest by default)."""
+    """Analyse every stored article and brief one story (the largest by default).
+
+    ``pair_judge`` decides what the rules leave open; default: :func:`newsprism.nli.load_judge`
+    (the built-in learned judge, or the NLI model / LLM the environment configures).
+    """
     articles = store.articles()
     if not articles:
         raise NewsprismError("the store holds no articles; ingest some reports first")
@@ -110,20 +118,15 @@ def analyze_store(
         store.save_signatures(missing)
         signatures.update(missing)
     source_groups = find_source_groups(articles, sentence_vectors, stories, signatures=signatures)
-    by_article = {e.article.id: e for e in extracted}
-    for group in source_groups:
-        original = by_article[group.original_id]
-        for member in group.members:
-            if member != group.original_id and (copy := by_article[member]).sentences:
-                changes = fact_diff(
-                    original, copy, sentence_vectors[original.article.id], sentence_vectors[member]
-                )
-                if changes:
-                    group.altered[member] = changes
+    _find_altered_facts(store, source_groups, extracted, sentence_vectors)
     report("Finding copies and stories", 1, 1)
     story = _choose_story(stories, story_id)
 
     report("Aligning and judging claims", 0, 1)
+    if pair_judge is None:
+        from newsprism.nli import load_judge
+
+        pair_judge = load_judge()
     in_story = set(story.article_ids)
     source_of = {m: g.id for g in source_groups for m in g.members}
     originals = {g.original_id for g in source_groups}
@@ -149,7 +152,9 @@ def analyze_store(
         for member, changes in g.altered.items()
         for change in changes
     }
-    context = ClaimContext(source_of, originals, vector_of, forms_of, altered)
+    context = ClaimContext(
+        source_of, originals, vector_of, forms_of, altered, {e.id: e.name for e in entities}
+    )
     agreements, conflicts = judge_figures(
         group_figures(story_claims, embedder), source_of, originals
     )
@@ -188,6 +193,10 @@ def analyze_store(
         quotes=quotes,
         skipped={e.article.id: e.skipped for e in extracted if e.skipped},
         date_notes=story_index.flags(),
+        judge_notes=[
+            f"{problem}; the built-in judge decided instead"
+            for problem in getattr(pair_judge, "errors", [])
+        ],
     )
     return Analysis(
         articles,
@@ -225,15 +234,64 @@ def analyze_inputs(
     story_id: str | None = None,
     embedder: Embedder | None = None,
     progress: Progress | None = None,
+    pair_judge: PairJudge | None = None,
 ) -> tuple[Analysis, list[IngestOutcome]]:
     with tempfile.TemporaryDirectory(prefix="newsprism-") as tmp:
         store = open_store(db if db is not None else Path(tmp) / "newsprism.db")
         try:
             outcomes = ingest([str(p) for p in paths], store)
-            analysis = analyze_store(store, story_id=story_id, embedder=embedder, progress=progress)
+            analysis = analyze_store(
+                store,
+                story_id=story_id,
+                embedder=embedder,
+                progress=progress,
+                pair_judge=pair_judge,
+            )
         finally:
             store.close()
     return analysis, outcomes
+
+
+_FACT_DIFFS = "fact-diffs"  # state name: cached fact diffs, "original|copy" -> facts
+_FACT_DIFF_VERSION = hashlib.sha1(
+    (EXTRACTOR_VERSION + Path(factdiff.__file__).read_text(encoding="utf-8")).encode()
+).hexdigest()[:16]
+
+
+def _find_altered_facts(
+    store: ArticleStore,
+    source_groups: Sequence[SourceGroup],
+    extracted: Sequence[ExtractedArticle],
+    sentence_vectors: Mapping[str, np.ndarray],
+) -> None:
+    """Fill each source group's ``altered`` facts, diffing only copy pairs not seen before
+    (the diff parses sentences, so a warm brief reuses the stored results)."""
+    state = store.load_state(_FACT_DIFFS) or {}
+    known: dict[str, list[dict[str, Any]]] = (
+        state.get("pairs", {}) if state.get("version") == _FACT_DIFF_VERSION else {}
+    )
+    fresh = 0
+    used: set[str] = set()
+    by_article = {e.article.id: e for e in extracted}
+    for group in source_groups:
+        original = by_article[group.original_id]
+        for member in group.members:
+            if member == group.original_id or not (copy := by_article[member]).sentences:
+                continue
+            key = f"{group.original_id}|{member}"
+            used.add(key)
+            if key not in known:
+                found = factdiff.fact_diff(
+                    original, copy, sentence_vectors[original.article.id], sentence_vectors[member]
+                )
+                known[key] = [{**asdict(f), "kind": str(f.kind)} for f in found]
+                fresh += 1
+            changes = [AlteredFact(**{**f, "kind": FactChange(f["kind"])}) for f in known[key]]
+            if changes:
+                group.altered[member] = changes
+    if fresh or used != set(known):
+        kept = {key: known[key] for key in used}
+        store.save_state(_FACT_DIFFS, {"version": _FACT_DIFF_VERSION, "pairs": kept})
 
 
 def _claim_vectors(

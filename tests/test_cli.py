@@ -50,3 +50,24 @@ def test_help_texts_explain_commands() -> None:
         result = runner.invoke(app, [*command, "--help"])
         assert result.exit_code == 0
     assert "independent sources" in runner.invoke(app, ["--help"]).output
+
+
+def test_a_missing_nli_model_is_named_and_the_built_in_judge_decides(
+    tmp_path: Path, corpus_dir: Path
+) -> None:
+    db = tmp_path / "cli.db"
+    assert runner.invoke(app, ["ingest", str(corpus_dir), "--db", str(db)]).exit_code == 0
+    missing = tmp_path / "no-such-model"
+    out = tmp_path / "brief.json"
+    args = ["brief", "--db", str(db), "--nli-model", str(missing), "-f", "json", "-o", str(out)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "no-such-model" in result.output  # the warning names the directory
+    data = json.loads(out.read_text(encoding="utf-8"))
+    [note] = data["judge_notes"]
+    assert "no-such-model" in note and "built-in judge" in note
+    assert data["corroborated"] and not any(
+        "nli model" in f["decided_by"] for f in data["corroborated"]
+    )
+    help_text = runner.invoke(app, ["brief", "--help"]).output
+    assert "--nli-model" in help_text and "NEWSPRISM_LLM_URL" in help_text

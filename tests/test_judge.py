@@ -185,13 +185,25 @@ def test_model_decides_what_rules_leave_open_and_unrelated_voices_split_off() ->
     assert group.decided_by == "learned judge" and len(group.evidence) == 2
 
 
-def test_a_hesitant_contradiction_is_not_a_disagreement() -> None:
+def test_a_contradiction_the_judge_cannot_explain_is_neither_dispute_nor_support() -> None:
     sources = {"a": "1", "b": "2"}
     a = Claim("a", 0, "Rescue crews worked through the night in the flooded town.")
     b = Claim("b", 0, "Crews kept rescuing people overnight in the town under water.")
-    unsure = _ScriptedJudge(Stance.CONTRADICT, confidence=0.55)
-    [group], conflicts = judge_groups([_group(a, b, sources=sources)], _context(sources), unsure)
-    assert conflicts == [] and group.verdict is Verdict.AGREE
+    for confidence in (0.55, 0.97):  # hesitant, or sure but with no slot that differs
+        doubtful = _ScriptedJudge(Stance.CONTRADICT, confidence=confidence)
+        groups, conflicts = judge_groups(
+            [_group(a, b, sources=sources)], _context(sources), doubtful
+        )
+        assert conflicts == [] and [g.independent_sources for g in groups] == [1, 1]
+
+
+def test_a_confident_contradiction_with_a_differing_slot_is_a_disagreement() -> None:
+    sources = {"a": "1", "b": "2"}
+    a = Claim("a", 0, "Officials said the bridge would reopen to traffic on Friday.")
+    b = Claim("b", 0, "Officials said the bridge was declared a fake and would reopen on Friday.")
+    sure = _ScriptedJudge(Stance.CONTRADICT, confidence=0.97)
+    [group], [conflict] = judge_groups([_group(a, b, sources=sources)], _context(sources), sure)
+    assert group.verdict is Verdict.DISAGREE and conflict.decided_by == "learned judge"
 
 
 def test_copies_of_one_original_never_count_as_agreement() -> None:
@@ -222,3 +234,13 @@ def test_vectors_are_passed_to_the_judge_when_known() -> None:
     context = ClaimContext(sources, set(sources), vectors, {})
     judge_groups([_group(a, b, sources=sources)], context, Recording(Stance.AGREE))
     assert seen and seen[0] is not None and seen[0][0][0].sum() == 3
+
+
+def test_the_same_statement_about_a_different_person_is_a_disagreement() -> None:
+    sources = {"a": "1", "b": "2"}
+    a = Claim("a", 0, "Mayor Nadia Sorokina resigned on Tuesday evening.")
+    b = Claim("b", 0, "Mayor Vera Tsikhun resigned on Tuesday evening.")
+    forms = {a.key: {"Nadia Sorokina": "e1"}, b.key: {"Vera Tsikhun": "e2"}}
+    [group], [conflict] = judge_groups([_group(a, b, sources=sources)], _context(sources, forms))
+    assert group.verdict is Verdict.DISAGREE and group.decided_by == "rule: names"
+    assert "Nadia Sorokina" in conflict.reason and "Vera Tsikhun" in conflict.reason

@@ -55,6 +55,7 @@ def build_brief(
     quotes: Sequence[Quote] = (),
     skipped: Mapping[str, Sequence[SkippedPassage]] | None = None,
     date_notes: Mapping[str, str] | None = None,
+    judge_notes: Sequence[str] = (),
 ) -> Brief:
     """The brief for ``story``.
 
@@ -77,6 +78,8 @@ def build_brief(
 
     corroborated: list[BriefFact] = []
     single: list[BriefFact] = []
+    # With one independent source everything rests on it, so every full claim is listed.
+    sole_source = len(story_groups) == 1
     for group in claim_groups:
         if group.verdict in {Verdict.DISAGREE, Verdict.ATTRIBUTED}:
             continue  # shown among the disputes
@@ -92,7 +95,7 @@ def build_brief(
         )
         if group.independent_sources >= 2:
             corroborated.append(fact)
-        elif _informative(group.representative):
+        elif _informative(group.representative, named_or_counted=not sole_source):
             single.append(fact)
 
     disputed = [
@@ -199,6 +202,7 @@ def build_brief(
             f"{s.title} ({len(s.article_ids)} report{'s' if len(s.article_ids) != 1 else ''})"
             for s in other_stories
         ],
+        judge_notes=list(judge_notes),
     )
 
 
@@ -212,12 +216,14 @@ def _one_citation_per_article(
     return sorted(seen.values(), key=lambda c: c.source)
 
 
-def _informative(claim: Claim) -> bool:
-    """Worth listing: a full sentence (not a headline or fragment) with a figure or a name."""
+def _informative(claim: Claim, *, named_or_counted: bool = True) -> bool:
+    """Worth listing: a full sentence (not a headline or fragment), with a figure or a
+    name unless ``named_or_counted`` is off."""
     text = claim.text.rstrip()
     full_sentence = text[:1].isupper() or text[:1] in "\"“‘'"
     full_sentence = full_sentence and text.endswith((".", "!", "?", '"', "”", "’"))
-    return full_sentence and bool(claim.quantities or claim.mentions) and len(text.split()) >= 8
+    specific = bool(claim.quantities or claim.mentions) or not named_or_counted
+    return full_sentence and specific and len(text.split()) >= 8
 
 
 # --------------------------------------------------------------------------- people

@@ -217,6 +217,7 @@ class _View:
     speakers: tuple[_Speaker, ...]
     sources: tuple[_Source, ...]
     other_stories: tuple[str, ...]
+    judge_notes: tuple[str, ...] = ()
 
 
 def _plural(n: int, one: str, many: str | None = None) -> str:
@@ -473,6 +474,7 @@ def _view(brief: Brief) -> _View:
             for s in sorted(brief.sources, key=lambda s: s.number)
         ),
         other_stories=tuple(t for t in (_one_line(s) for s in brief.other_stories) if t),
+        judge_notes=tuple(t for t in map(_one_line, brief.judge_notes) if t),
     )
 
 
@@ -616,6 +618,9 @@ def render_markdown(brief: Brief) -> str:
     if view.other_stories:
         out.extend(["", "---", "", "*Also in this collection (not covered by this brief):*", ""])
         out.extend(f"- {_md(title)}" for title in view.other_stories)
+    if view.judge_notes:
+        out.extend(["", "*Judge:*", ""])
+        out.extend(f"- {_md(note)}" for note in view.judge_notes)
 
     return "\n".join(out).rstrip() + "\n"
 

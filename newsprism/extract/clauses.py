@@ -39,11 +39,20 @@ def split_clauses(sentence: Span) -> list[str]:
         t for t in sentence if not _inside_any(t, head_ids) and not _is_dangling_link(t, heads)
     ]
     pieces.append(_text(_drop_orphan_commas(main_tokens, _outermost(heads, None, head_ids))))
+    owned = [{t.i for t in main_tokens}]
     for head in heads:
         tokens = [t for t in head.subtree if _owner(t, head_ids) == head.i]
         tokens = [t for t in tokens if not _is_dangling_link(t, heads)]
+        owned.append({t.i for t in tokens})
+        full = _with_subject(head, tokens)
+        if full[0].i not in owned[-1] and full[0].i > tokens[0].i:
+            return []  # the parse put the subject after its clause: not to be trusted
         nested = _outermost(heads, head.i, head_ids)
-        pieces.append(_text(_drop_orphan_commas(_with_subject(head, tokens), nested)))
+        pieces.append(_text(_drop_orphan_commas(full, nested)))
+    if sum(map(len, owned)) != len(set().union(*owned)):
+        return []  # a word would land in two clauses: the parse is not a clean split
+    if any(not any(sentence.doc[i].pos_ in {"VERB", "AUX"} for i in ids) for ids in owned):
+        return []  # every piece must state something
     if any(len(piece.split()) < MIN_CLAUSE_WORDS for piece in pieces):
         return []
     return pieces
@@ -81,6 +90,9 @@ def _is_clause_head(token: Token) -> bool:
         markers = {c.lower_ for c in token.children if c.dep_ == "mark"}
         if not markers & _EVENT_MARKERS:
             return False  # "to reduce pressure", "saying ..." belong to their clause
+        subjects = [c for c in token.children if c.dep_ in _SUBJECTS]
+        if any(c.dep_ == "conj" for s in subjects for c in s.children):
+            return False  # "after midnight and water reached": attachment is a guess
     # never split reported speech from its speaker: "X said ... and added ..."
     return not (token.dep_ == "conj" and token.head.lemma_ in _SPEECH_VERBS)
 

@@ -239,14 +239,7 @@ class LocalNLIJudge:
         max_length = self.max_length
 
         def run(premises: list[str], hypotheses: list[str]) -> np.ndarray:
-            encoded = tokenizer(
-                premises,
-                hypotheses,
-                padding=True,
-                truncation=True,
-                max_length=max_length,
-                return_tensors="pt",
-            )
+            encoded = _encode_pairs(tokenizer, premises, hypotheses, max_length, "pt")
             with torch.inference_mode():
                 logits = model(**encoded).logits
             return np.asarray(logits.float().cpu().numpy())
@@ -286,14 +279,7 @@ class LocalNLIJudge:
         max_length = self.max_length
 
         def encode(premises: list[str], hypotheses: list[str]) -> dict[str, np.ndarray]:
-            encoded = tokenizer(
-                premises,
-                hypotheses,
-                padding=True,
-                truncation=True,
-                max_length=max_length,
-                return_tensors="np",
-            )
+            encoded = _encode_pairs(tokenizer, premises, hypotheses, max_length, "np")
             return {k: np.asarray(v, dtype=np.int64) for k, v in encoded.items()}
 
         return encode
@@ -334,3 +320,17 @@ class LocalNLIJudge:
             if isinstance(pad, str):
                 return pad
         return None
+
+
+def _encode_pairs(
+    tokenizer: Any, premises: list[str], hypotheses: list[str], max_length: int, tensors: str
+) -> Any:
+    """A transformers tokenizer's batch for (premise, hypothesis) pairs, padded and cut."""
+    return tokenizer(
+        premises,
+        hypotheses,
+        padding=True,
+        truncation=True,
+        max_length=max_length,
+        return_tensors=tensors,
+    )
