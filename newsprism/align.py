@@ -29,6 +29,7 @@ COUNTED_DISTANCE = 0.42  # counted phrases ("homes flooded") this close count th
 MIN_CLAIM_WORDS = 6  # shorter sentences ("Menu", "He said.") carry no claim of their own
 MAX_BLOCK_SHARE = 0.2  # a key shared by more than this share of claims is not a block
 MIN_BLOCK_CAP = 40  # ...but small stories always keep blocks of up to this many claims
+MAX_BLOCK_CAP = 250  # ...and no block is ever larger: the work per claim stays bounded
 HASH_BANDS = 20  # random-hyperplane LSH: bands x bits; similar vectors share a band
 HASH_BITS = 10
 
@@ -65,7 +66,7 @@ def candidate_pairs(
     """Pairs of claim positions worth scoring: they share two blocking keys, or an
     embedding hash band. Oversized blocks are skipped, so this is not all pairs."""
     count = len(keys)
-    cap = max(MIN_BLOCK_CAP, int(MAX_BLOCK_SHARE * count))
+    cap = min(MAX_BLOCK_CAP, max(MIN_BLOCK_CAP, int(MAX_BLOCK_SHARE * count)))
     blocks: dict[str, list[int]] = defaultdict(list)
     for position, claim_keys in enumerate(keys):
         for key in claim_keys:
@@ -110,11 +111,19 @@ def group_claims(
     usable = [c for c in claims if is_claim(c) and c.key in vectors]
     if not usable:
         return []
-    matrix = np.stack([vectors[c.key] for c in usable]).astype(np.float32)
-    keys = [blocking_keys(c, (entity_of or {}).get(c.key, ())) for c in usable]
+    # Copies repeat sentences word for word: each distinct wording is aligned once.
+    by_text: dict[str, list[Claim]] = defaultdict(list)
+    for claim in usable:
+        by_text[claim.text].append(claim)
+    wordings = list(by_text.values())
+    matrix = np.stack([vectors[same[0].key] for same in wordings]).astype(np.float32)
+    keys = [
+        set().union(*(blocking_keys(c, (entity_of or {}).get(c.key, ())) for c in same))
+        for same in wordings
+    ]
     clusters = average_linkage(matrix, candidate_pairs(keys, matrix), 1 - CLAIM_DISTANCE)
     groups = [
-        _group([usable[i] for i in members], vectors, source_of, originals or set())
+        _group([c for i in members for c in wordings[i]], vectors, source_of, originals or set())
         for members in clusters
     ]
     groups.sort(key=lambda g: (-g.independent_sources, -len(g.claims), g.id))
