@@ -22,10 +22,11 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import TypeVar
 
 import numpy as np
 
@@ -41,12 +42,12 @@ from newsprism.models import (
     Verdict,
 )
 from newsprism.nli import PairJudge
-from newsprism.nli.features import SLOT_FEATURES, slot_features
+from newsprism.nli.features import ANTONYM_PAIRS, SLOT_FEATURES, slot_features
 
-ROUNDING = 0.05  # values within 5% of each other are rounding, not a dispute
 ROUNDING_LIMIT = 0.1  # a round figure stands for values at most 10% away
 CONTRADICT_CONFIDENCE = 0.8  # the pair judge must be this sure to call a disagreement
 UNRELATED_CONFIDENCE = 0.9  # ...and this sure to take a voice out of its claim group
+T = TypeVar("T")
 RULE_NUMBERS = "rule: numbers"
 RULE_DATES = "rule: dates"
 RULE_NEGATION = "rule: negation"
@@ -152,12 +153,6 @@ def fit(first: Quantity, second: Quantity) -> Fit:
     return Fit.COMPATIBLE
 
 
-def differ(first: float, second: float) -> bool:
-    """True when two bare values differ by more than rounding."""
-    largest = max(abs(first), abs(second))
-    return largest > 0 and abs(first - second) / largest > ROUNDING
-
-
 # --------------------------------------------------------------------------- figures
 
 
@@ -174,7 +169,7 @@ def judge_figures(
     agreements: list[ClaimGroup] = []
     conflicts: list[NumericConflict] = []
     for bucket in figure_groups:
-        per_source = _one_figure_per_source(bucket, source_of, originals)
+        per_source = _one_per_source(bucket, _first, source_of, originals)
         if len(per_source) < 2:
             continue  # one voice neither corroborates nor disputes
         figures = list(per_source.values())
@@ -230,19 +225,31 @@ def _agreement(
     )
 
 
-def _one_figure_per_source(
-    bucket: list[tuple[Claim, Quantity]], source_of: Mapping[str, str], originals: set[str]
-) -> dict[str, tuple[Claim, Quantity]]:
+def _one_per_source(
+    items: Iterable[T],
+    claim_of: Callable[[T], Claim],
+    source_of: Mapping[str, str],
+    originals: set[str],
+) -> dict[str, T]:
     """Each independent source speaks once, through its original when it has one."""
-    per_source: dict[str, tuple[Claim, Quantity]] = {}
-    for claim, quantity in bucket:
+    per_source: dict[str, T] = {}
+    for item in items:
+        claim = claim_of(item)
         source = source_of[claim.article_id]
         current = per_source.get(source)
         if current is None or (
-            claim.article_id in originals and current[0].article_id not in originals
+            claim.article_id in originals and claim_of(current).article_id not in originals
         ):
-            per_source[source] = (claim, quantity)
+            per_source[source] = item
     return per_source
+
+
+def _first(pair: tuple[Claim, Quantity]) -> Claim:
+    return pair[0]
+
+
+def _itself(claim: Claim) -> Claim:
+    return claim
 
 
 def same_origin(first: str | None, second: str | None) -> bool:
@@ -251,6 +258,15 @@ def same_origin(first: str | None, second: str | None) -> bool:
         return True
     a, b = first.casefold(), second.casefold()
     return a in b or b in a
+
+
+def explained_by_attribution(clashes: Iterable[tuple[Claim, Claim]]) -> bool:
+    """A clash is explained by attribution only when every clashing pair quotes two
+    different origins; otherwise it is a real disagreement."""
+    return all(
+        bool(a.attribution and b.attribution) and not same_origin(a.attribution, b.attribution)
+        for a, b in clashes
+    )
 
 
 def _conflict(
@@ -263,13 +279,7 @@ def _conflict(
         for source, (claim, quantity) in per_source.items()
     ]
     reports.sort(key=lambda r: (r.quantity.value if r.quantity else 0.0, r.claim.key))
-    # Explained by attribution only when every clashing pair quotes different origins.
-    attributed = all(
-        a[0].attribution
-        and b[0].attribution
-        and not same_origin(a[0].attribution, b[0].attribution)
-        for a, b in clashes
-    )
+    attributed = explained_by_attribution((a[0], b[0]) for a, b in clashes)
     kind = Verdict.ATTRIBUTED if attributed else Verdict.DISAGREE
     by_value: dict[str, list[FigureReport]] = {}
     for report in reports:
@@ -299,25 +309,19 @@ def _conflict(
     )
 
 
-def _group_id(claims: object) -> str:
-    keys = sorted(c.key for c in claims)  # type: ignore[attr-defined]
+def _group_id(claims: Iterable[Claim]) -> str:
+    keys = sorted(c.key for c in claims)
     return hashlib.sha1(",".join(keys).encode()).hexdigest()[:10]
 
 
 # --------------------------------------------------------------------------- sentences
 
+# Stricter than the learned judge's NEGATIONS on purpose: this rule decides on its own,
+# so privative "without" ("left without power") and refuting "denied" do not count.
 _NEGATION = re.compile(
     r"\b(?:not|no|never|nobody|none|nothing|neither|nor|denied|denies|deny)\b|n't\b",
     re.IGNORECASE,
 )
-_ANTONYMS = [
-    ("banned", "allowed"), ("banned", "permitted"), ("raised", "cut"), ("raised", "lowered"),
-    ("rose", "fell"), ("increased", "decreased"), ("increase", "decrease"), ("opened", "closed"),
-    ("open", "closed"), ("confirmed", "denied"), ("won", "lost"), ("approved", "rejected"),
-    ("accepted", "rejected"), ("guilty", "acquitted"), ("alive", "dead"), ("survived", "died"),
-    ("arrested", "released"), ("resigned", "remains"), ("lifted", "imposed"),
-    ("before", "after"), ("higher", "lower"), ("more", "fewer"), ("up", "down"),
-]  # fmt: skip
 _TOKEN = re.compile(r"[\w'’-]+")
 
 
@@ -335,12 +339,15 @@ class ClaimContext:
     def canonical_text(self, claim: Claim) -> str:
         """The claim with every name in its canonical spelling, so a judge never reads
         "Kovalenko" against "Kavalenka" as two different people."""
+        return self.with_names(claim, lambda entity, form: self.names.get(entity, form))
+
+    def with_names(self, claim: Claim, name: Callable[[str, str], str]) -> str:
+        """The claim's text with each name form replaced by ``name(entity id, form)``,
+        longest form first so "Aliaksandr Kavalenka" goes before "Kavalenka"."""
         text = claim.text
-        for form, entity in sorted(
-            self.entity_of.get(claim.key, {}).items(), key=lambda f: -len(f[0])
-        ):
-            if entity in self.names:
-                text = text.replace(form, self.names[entity])
+        forms = self.entity_of.get(claim.key, {})
+        for form in sorted(forms, key=len, reverse=True):
+            text = text.replace(form, name(forms[form], form))
         return text
 
 
@@ -358,17 +365,13 @@ def compare_by_rules(first: Claim, second: Claim, context: ClaimContext) -> Pair
                 Stance.CONTRADICT, 0.85, RULE_NEGATION,
                 reason=f"one source negates what the other states: “{negated.text}”",
             )  # fmt: skip
-        for one, other in _ANTONYMS:
-            for a, b in ((one, other), (other, one)):
-                if (
-                    a in first_words
-                    and b in second_words
-                    and b not in first_words
-                    and (a not in second_words)
-                ):
+        for one, other in ANTONYM_PAIRS:
+            for side_a, side_b in ((one, other), (other, one)):
+                mine, theirs = first_words & side_a, second_words & side_b
+                if mine and theirs and not first_words & side_b and not second_words & side_a:
                     return PairJudgement(
                         Stance.CONTRADICT, 0.85, RULE_ANTONYM,
-                        reason=f"“{a}” in one source, “{b}” in the other",
+                        reason=f"“{min(mine)}” in one source, “{min(theirs)}” in the other",
                     )  # fmt: skip
     spelling = _spelling_only(first, second, context)
     if spelling:
@@ -388,12 +391,13 @@ def _name_swap(first: Claim, second: Claim, context: ClaimContext) -> str | None
     only_b = set(forms_b.values()) - set(forms_a.values())
     if len(only_a) != 1 or len(only_b) != 1:
         return None
-    a, b = first.text, second.text
-    for form in sorted(forms_a, key=len, reverse=True):
-        a = a.replace(form, "<name>")
-    for form in sorted(forms_b, key=len, reverse=True):
-        b = b.replace(form, "<name>")
-    if _words(a) != _words(b):
+
+    def placeholder(_entity: str, _form: str) -> str:
+        return "<name>"
+
+    if _words(context.with_names(first, placeholder)) != _words(
+        context.with_names(second, placeholder)
+    ):
         return None
     [x] = [f for f, e in forms_a.items() if e in only_a][:1]
     [y] = [f for f, e in forms_b.items() if e in only_b][:1]
@@ -440,16 +444,17 @@ def _spelling_only(first: Claim, second: Claim, context: ClaimContext) -> str | 
     """The two sentences are the same once each name is replaced by its entity."""
     if first.text == second.text:
         return None
-    a, b = first.text, second.text
     forms_a = context.entity_of.get(first.key, {})
     forms_b = context.entity_of.get(second.key, {})
     if not forms_a or not forms_b:
         return None
-    for form, entity in sorted(forms_a.items(), key=lambda f: -len(f[0])):
-        a = a.replace(form, f"<{entity}>")
-    for form, entity in sorted(forms_b.items(), key=lambda f: -len(f[0])):
-        b = b.replace(form, f"<{entity}>")
-    if _words(a) == _words(b):
+
+    def entity_mark(entity: str, _form: str) -> str:
+        return f"<{entity}>"
+
+    if _words(context.with_names(first, entity_mark)) == _words(
+        context.with_names(second, entity_mark)
+    ):
         differing = sorted(
             {f"{fa} / {fb}" for fa, ea in forms_a.items() for fb, eb in forms_b.items()
              if ea == eb and fa != fb}
@@ -471,12 +476,15 @@ def judge_groups(
     support count.
     """
     voices_of = {g.id: _one_claim_per_source(g.claims, context) for g in groups}
+    # the group's representative speaks for its source when that source has a voice
+    speaker_of = {
+        g.id: voices_of[g.id].get(context.source_of[g.representative.article_id], g.representative)
+        for g in groups
+    }
     pending: list[tuple[ClaimGroup, Claim, Claim]] = []
     decided: dict[tuple[str, str], PairJudgement] = {}
     for group in groups:
-        representative = voices_of[group.id].get(
-            context.source_of[group.representative.article_id], group.representative
-        )
+        representative = speaker_of[group.id]
         for voice in voices_of[group.id].values():
             if voice.key == representative.key:
                 continue
@@ -498,9 +506,7 @@ def judge_groups(
     judged: list[ClaimGroup] = []
     conflicts: list[NumericConflict] = []
     for group in groups:
-        representative = voices_of[group.id].get(
-            context.source_of[group.representative.article_id], group.representative
-        )
+        representative = speaker_of[group.id]
         evidence = [
             PairEvidence(representative.key, voice.key, decided[(group.id, voice.key)])
             for voice in voices_of[group.id].values()
@@ -552,15 +558,7 @@ def _unexplained_contradiction(
 
 
 def _one_claim_per_source(claims: Sequence[Claim], context: ClaimContext) -> dict[str, Claim]:
-    voices: dict[str, Claim] = {}
-    for claim in claims:
-        source = context.source_of[claim.article_id]
-        current = voices.get(source)
-        if current is None or (
-            claim.article_id in context.originals and current.article_id not in context.originals
-        ):
-            voices[source] = claim
-    return voices
+    return _one_per_source(claims, _itself, context.source_of, context.originals)
 
 
 def _split_unrelated(
@@ -615,11 +613,8 @@ def _verdict(
         )
     ]
     if clashes:
-        attributed = all(
-            claim_of[e.first].attribution
-            and claim_of[e.second].attribution
-            and not same_origin(claim_of[e.first].attribution, claim_of[e.second].attribution)
-            for e in clashes
+        attributed = explained_by_attribution(
+            (claim_of[e.first], claim_of[e.second]) for e in clashes
         )
         kind = Verdict.ATTRIBUTED if attributed else Verdict.DISAGREE
         deciding = clashes[0].judgement

@@ -33,6 +33,7 @@ from newsprism.models import (
     AlteredFact,
     Article,
     Brief,
+    Claim,
     ClaimGroup,
     Entity,
     ExtractedArticle,
@@ -101,9 +102,7 @@ def analyze_store(
     report("Embedding sentences", 0, 1)
     all_vectors = _claim_vectors(store, extracted, embedder)
     vector_of = {
-        c.key: all_vectors[e.article.id][i]
-        for e in extracted
-        for i, c in enumerate([*e.claims, *e.clauses])
+        c.key: all_vectors[e.article.id][i] for e in extracted for i, c in enumerate(_embedded(e))
     }
     # dedup and stories compare whole sentences: the first rows, one per sentence
     sentence_vectors = {e.article.id: all_vectors[e.article.id][: len(e.claims)] for e in extracted}
@@ -294,6 +293,12 @@ def _find_altered_facts(
         store.save_state(_FACT_DIFFS, {"version": _FACT_DIFF_VERSION, "pairs": kept})
 
 
+def _embedded(extracted: ExtractedArticle) -> list[Claim]:
+    """The claims an article's vector rows stand for, in row order: one per sentence (what
+    dedup and stories compare), then one per clause."""
+    return [*extracted.claims, *extracted.clauses]
+
+
 def _claim_vectors(
     store: ArticleStore, extracted: Sequence[ExtractedArticle], embedder: Embedder
 ) -> dict[str, np.ndarray]:
@@ -304,16 +309,16 @@ def _claim_vectors(
     vectors = {
         e.article.id: cached[e.article.id]
         for e in extracted
-        if e.article.id in cached and len(cached[e.article.id]) == len(e.claims) + len(e.clauses)
+        if e.article.id in cached and len(cached[e.article.id]) == len(_embedded(e))
     }
     todo = [e for e in extracted if e.article.id not in vectors]
-    texts = [c.text for e in todo for c in [*e.claims, *e.clauses]]
+    texts = [c.text for e in todo for c in _embedded(e)]
     encoded = embedder.encode(texts)
     dim = encoded.shape[1] if encoded.ndim == 2 and encoded.size else 384
     fresh: dict[str, np.ndarray] = {}
     start = 0
     for item in todo:
-        end = start + len(item.claims) + len(item.clauses)
+        end = start + len(_embedded(item))
         fresh[item.article.id] = (
             encoded[start:end] if end > start else np.zeros((0, dim), np.float32)
         )

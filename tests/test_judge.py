@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import numpy as np
 
-from newsprism.judge import ClaimContext, Fit, differ, fit, judge_figures, judge_groups
+from newsprism.judge import ClaimContext, Fit, fit, judge_figures, judge_groups
 from newsprism.models import (
     Claim,
     ClaimGroup,
@@ -27,8 +27,8 @@ def _figure(article: str, value: float, who: str | None = None) -> tuple[Claim, 
 
 
 def test_rounding_is_not_a_dispute() -> None:
-    assert not differ(4_000_000, 4_200_000 * 0.96)
-    assert differ(300, 400)
+    assert fit(_q(4_000_000), _q(4_200_000 * 0.96)) is Fit.ROUNDING
+    assert fit(_q(300), _q(400)) is Fit.CONFLICT
 
 
 def test_copies_speak_once_through_their_original() -> None:
