@@ -1,4 +1,5 @@
-"""What every benchmark script shares: writing its results file and reading peak memory."""
+"""What every benchmark script shares: writing its results file, reading peak memory, and
+the bundled sample corpus as stored articles."""
 
 from __future__ import annotations
 
@@ -9,6 +10,23 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_CORPUS = ROOT / "examples" / "dravsk-flood"
+
+
+def sample_articles() -> list[Any]:
+    """The sample corpus, ingested the way a user would, into a throwaway store."""
+    import tempfile
+
+    from newsprism.ingest import ingest
+    from newsprism.store import open_store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = open_store(Path(tmp) / "sample.db")
+        try:
+            ingest([str(SAMPLE_CORPUS)], store)
+            return store.articles()
+        finally:
+            store.close()
 
 
 def save(report: dict[str, Any], path: Path) -> None:

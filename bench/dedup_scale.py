@@ -22,7 +22,6 @@ import platform
 import random
 import re
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -33,15 +32,12 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench._results import peak_rss_mib, save  # noqa: E402
+from bench._results import peak_rss_mib, sample_articles, save  # noqa: E402
 from newsprism.dedup import CopyIndex, signature  # noqa: E402
-from newsprism.ingest import ingest  # noqa: E402
 from newsprism.models import Article, Story  # noqa: E402
-from newsprism.store import open_store  # noqa: E402
 from newsprism.storyindex import StoryIndex  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "dedup_scale.json"
-CORPUS = ROOT / "examples" / "dravsk-flood"
 GOAL = 500.0
 _SYLLABLES = "ka lo mi re su va ne to zi ra bo de lu si ko ma vi no".split()
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]{2,}\b")
@@ -49,13 +45,7 @@ _NUMBER = re.compile(r"\b\d[\d,.]*\b")
 
 
 def sample_reports() -> list[Article]:
-    with tempfile.TemporaryDirectory() as tmp:
-        store = open_store(Path(tmp) / "sample.db")
-        try:
-            ingest([str(CORPUS)], store)
-            return [a for a in store.articles() if len(a.text.split()) > 150]
-        finally:
-            store.close()
+    return [a for a in sample_articles() if len(a.text.split()) > 150]
 
 
 def invented_name(rng: random.Random) -> str:

@@ -32,35 +32,27 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench._results import peak_rss_mib, save  # noqa: E402
+from bench._results import peak_rss_mib, sample_articles, save  # noqa: E402
 from newsprism.embed import default_embedder  # noqa: E402
-from newsprism.ingest import ingest  # noqa: E402
 from newsprism.models import Article  # noqa: E402
 from newsprism.pipeline import analyze_store  # noqa: E402
 from newsprism.store import open_store  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "judge_speed.json"
-CORPUS = ROOT / "examples" / "dravsk-flood"
 GOAL_SECONDS = 5.0
 _NUMBER = re.compile(r"\b(\d{2,3})\b")
 
 
 def story_reports() -> list[Article]:
     """The sample corpus's reports of the dam breach (off-topic ones left out)."""
-    with tempfile.TemporaryDirectory() as tmp:
-        store = open_store(Path(tmp) / "sample.db")
-        try:
-            ingest([str(CORPUS)], store)
-            return [
-                a
-                for a in store.articles()
-                if "dam" in a.text.casefold()
-                and "2025" not in (a.title + a.text[:400])
-                and "football" not in a.text.casefold()
-                and "key rate" not in a.title
-            ]
-        finally:
-            store.close()
+    return [
+        a
+        for a in sample_articles()
+        if "dam" in a.text.casefold()
+        and "2025" not in (a.title + a.text[:400])
+        and "football" not in a.text.casefold()
+        and "key rate" not in a.title
+    ]
 
 
 def rewrite(base: Article, number: int, rng: random.Random) -> Article:

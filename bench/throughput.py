@@ -25,25 +25,17 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench._results import peak_rss_mib, save  # noqa: E402
+from bench._results import peak_rss_mib, sample_articles, save  # noqa: E402
 from newsprism.extract import extract_articles  # noqa: E402
 from newsprism.extract._nlp import load_spacy  # noqa: E402
-from newsprism.ingest import ingest  # noqa: E402
 from newsprism.models import Article  # noqa: E402
-from newsprism.store import open_store  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "throughput.json"
-CORPUS = ROOT / "examples" / "dravsk-flood"
 GOAL = 15.0
 
 
-def corpus_paragraphs(tmp: Path) -> list[str]:
-    store = open_store(tmp / "throughput.db")
-    try:
-        ingest([str(CORPUS)], store)
-        articles = store.articles()
-    finally:
-        store.close()
+def corpus_paragraphs() -> list[str]:
+    articles = sample_articles()
     return [p for a in articles for p in a.text.splitlines() if len(p.split()) >= 8]
 
 
@@ -99,10 +91,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1))
     args = parser.parse_args(argv)
 
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as tmp:
-        paragraphs = corpus_paragraphs(Path(tmp))
+    paragraphs = corpus_paragraphs()
     articles = make_articles(paragraphs, args.articles, args.words)
     mean_words = sum(len(a.text.split()) for a in articles) / len(articles)
     load_spacy()
