@@ -532,6 +532,68 @@ class BriefSpeaker:
 
 
 @dataclass
+class BriefLede:
+    """What happened, where and when: one source sentence that says it, with the places and
+    the time the sources give for the event."""
+
+    text: str
+    citations: list[BriefCitation]
+    where: list[str] = field(default_factory=list)  # places, the most reported first
+    when: str | None = None  # ISO 8601 (UTC) start of the event, when the sources date it
+    when_text: str | None = None  # as written, with its date: "around 4:30 a.m. (10 March 2026)"
+
+
+@dataclass
+class BriefSentence:
+    """One sentence of the narrative and the source sentences behind it."""
+
+    text: str
+    citations: list[BriefCitation]
+    kind: str = "fact"  # "lede", "fact" (corroborated) or "dispute"
+    independent_sources: int = 0
+    generated: bool = False  # written by an LLM rather than taken from a source
+    supported: bool | None = None  # generated sentences only: did the judge find support?
+    check: str = ""  # generated sentences only: what the judge found, in a few words
+
+
+@dataclass
+class BriefNarrative:
+    """The story told in order, every sentence cited. Extractive unless a writer was asked
+    to rewrite it, in which case every generated sentence is checked against the sources."""
+
+    paragraphs: list[list[BriefSentence]] = field(default_factory=list)
+    method: str = "extractive"  # or "llm: <model>, checked by the judge"
+    dropped: list[BriefSentence] = field(default_factory=list)  # generated, unsupported
+    notes: list[str] = field(default_factory=list)  # e.g. the writer failed: extractive kept
+
+
+@dataclass
+class BriefEvent:
+    """A dated event on the timeline."""
+
+    start: str  # ISO 8601 (UTC)
+    end: str | None
+    granularity: str  # TimeExpression granularity: "minute", "part of day", "day", "year", ...
+    when: str  # as the sources write it: "around 4:30 a.m. local time"
+    text: str
+    citations: list[BriefCitation]
+    independent_sources: int
+    background: bool = False  # long before the story broke: listed, not charted
+
+
+@dataclass
+class BriefSourceGroup:
+    """One independent source: an original report and the copies of it."""
+
+    id: str
+    label: str  # "Continental Press (agency)" or the original's outlet
+    original: int  # source number of the likely original
+    members: list[int]  # source numbers, the original included
+    first_reported: str | None  # ISO 8601: the earliest publication in the group
+    agency: str | None = None
+
+
+@dataclass
 class Brief:
     title: str
     generated_at: str  # ISO 8601
@@ -547,7 +609,11 @@ class Brief:
     other_stories: list[str] = field(default_factory=list)
     who_said_what: list[BriefSpeaker] = field(default_factory=list)
     judge_notes: list[str] = field(default_factory=list)  # a configured judge that failed
-    schema_version: str = "1.2"
+    lede: BriefLede | None = None
+    narrative: BriefNarrative = field(default_factory=BriefNarrative)
+    timeline: list[BriefEvent] = field(default_factory=list)
+    source_groups: list[BriefSourceGroup] = field(default_factory=list)  # independence groups
+    schema_version: str = "1.3"
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -19,7 +19,7 @@ def test_the_committed_schema_is_the_one_the_code_writes() -> None:
     assert committed == brief_schema(), "run: python -m newsprism.brief.schema > " + str(
         SCHEMA_FILE.relative_to(SCHEMA_FILE.parents[1])
     )
-    assert "1.2" in committed["description"]
+    assert "1.3" in committed["description"]
 
 
 def test_the_sample_brief_validates_and_a_broken_one_does_not(analysis) -> None:  # type: ignore[no-untyped-def]
@@ -27,7 +27,7 @@ def test_the_sample_brief_validates_and_a_broken_one_does_not(analysis) -> None:
     validator = jsonschema.Draft202012Validator(schema)
     data = json.loads(render_json(analysis.brief))
     validator.validate(data)
-    assert data["schema_version"] == "1.2"
+    assert data["schema_version"] == "1.3"
     broken = json.loads(json.dumps(data))
     broken["corroborated"][0]["independent_sources"] = "many"
     with pytest.raises(jsonschema.ValidationError):

@@ -670,7 +670,7 @@ def test_json_round_trips(brief: Brief) -> None:
 
 def test_json_carries_people_and_quotes(brief: Brief) -> None:
     data = json.loads(render_json(brief))
-    assert data["schema_version"] == "1.2"
+    assert data["schema_version"] == "1.3"
     maria = data["entities"][0]
     assert maria["roles"] == ["mayor of Ardent", "mayor"]
     assert maria["suspect_variants"] == ["Maria Kovac"]

@@ -30,7 +30,8 @@ def brief_schema() -> dict[str, Any]:
         "description": (
             f"A newsprism brief, schema version {version}: corroborated facts with their "
             "independent-source counts, verdicts and citations; disputes; single-source "
-            "claims; copies; people and organisations; who said what; sources."
+            "claims; copies; people and organisations; who said what; a lede, a cited "
+            "narrative and a timeline; sources and their independence groups."
         ),
         **{k: v for k, v in schema.items() if k != "title"},
     }
