@@ -192,6 +192,7 @@ def analyze_store(
         quotes=quotes,
         skipped={e.article.id: e.skipped for e in extracted if e.skipped},
         date_notes=story_index.flags(),
+        sentence_counts={e.article.id: len(e.sentences) for e in extracted},
         judge_notes=[
             f"{problem}; the built-in judge decided instead"
             for problem in getattr(pair_judge, "errors", [])

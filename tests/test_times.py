@@ -192,6 +192,22 @@ def test_clock_time_on_a_weekday() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Forecasters warned of more rain on Wednesday.", days(2026, 6, 10)),
+        ("The minister will visit the town on Monday.", days(2026, 6, 8)),
+        ("The minister visited the town on Monday.", days(2026, 6, 1)),  # the past: as before
+        ("More rain is forecast for Thursday.", days(2026, 6, 4)),  # the publish day itself
+    ],
+)
+def test_a_weekday_in_a_forecast_or_plan_is_the_coming_one(
+    nlp: Language, sentence: str, expected: tuple[datetime, datetime]
+) -> None:
+    (found,) = times_in(nlp, sentence)
+    assert (found.start, found.end) == expected
+
+
 def test_find_times_reads_clock_and_day_as_one_expression(nlp: Language) -> None:
     (found,) = times_in(nlp, "Police said the fire started at 4:30 a.m. on Tuesday.")
     assert found.text == "4:30 a.m. on Tuesday"

@@ -9,6 +9,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
+from newsprism.brief._narrative import StoryFacts, build_narrative, choose_lede
+from newsprism.brief._timeline import build_timeline
 from newsprism.models import (
     Article,
     Brief,
@@ -21,6 +23,7 @@ from newsprism.models import (
     BriefFigure,
     BriefQuote,
     BriefSource,
+    BriefSourceGroup,
     BriefSourceRef,
     BriefSpeaker,
     Claim,
@@ -32,6 +35,7 @@ from newsprism.models import (
     SourceGroup,
     SpeechKind,
     Story,
+    TimeExpression,
     Verdict,
 )
 
@@ -56,6 +60,7 @@ def build_brief(
     skipped: Mapping[str, Sequence[SkippedPassage]] | None = None,
     date_notes: Mapping[str, str] | None = None,
     judge_notes: Sequence[str] = (),
+    sentence_counts: Mapping[str, int] | None = None,
 ) -> Brief:
     """The brief for ``story``.
 
@@ -185,6 +190,18 @@ def build_brief(
     speaker_ids = {s.entity_id for s in speakers if s.entity_id}
     brief_entities = _brief_entities(list(in_story_entities.values()), number, speaker_ids)
 
+    originals_in_story = {g.original_id for g in story_groups if g.original_id in number}
+    facts = StoryFacts(
+        claim_groups=claim_groups,
+        conflicts=conflicts,
+        originals=originals_in_story,
+        sentence_counts=sentence_counts or {},
+        cite=cite,
+        source_of={a: g.id for a, g in group_of.items()},
+    )
+    lede = choose_lede(facts, _whole_sentences(claim_groups), entities, _date_label)
+    first_report = min((a.published for a in in_story if a.published), default=None)
+
     return Brief(
         title=story.title,
         generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
@@ -203,7 +220,58 @@ def build_brief(
             for s in other_stories
         ],
         judge_notes=list(judge_notes),
+        lede=lede[1] if lede else None,
+        narrative=build_narrative(facts, lede),
+        timeline=build_timeline(
+            claim_groups,
+            originals_in_story,
+            first_report,
+            cite,
+            lambda article_id: group_of[article_id].id if article_id in group_of else article_id,
+        ),
+        source_groups=[_source_group(g, number, by_id) for g in story_groups],
     )
+
+
+def _source_group(
+    group: SourceGroup, number: Mapping[str, int], by_id: Mapping[str, Article]
+) -> BriefSourceGroup:
+    members = sorted(number[m] for m in group.members if m in number)
+    published = [by_id[m].published for m in group.members if m in by_id]
+    first = min((p for p in published if p is not None), default=None)
+    original = by_id.get(group.original_id)
+    return BriefSourceGroup(
+        id=group.id,
+        label=f"{group.agency} (agency)"
+        if group.agency
+        else (original.outlet if original else group.id),
+        original=number.get(group.original_id, members[0]),
+        members=members,
+        first_reported=first.isoformat() if first else None,
+        agency=group.agency,
+    )
+
+
+def _whole_sentences(claim_groups: Sequence[ClaimGroup]) -> dict[str, Claim]:
+    """Each grouped sentence as one whole-sentence claim carrying all its clauses' times."""
+    parts: dict[str, list[Claim]] = {}
+    for group in claim_groups:
+        for claim in group.claims:
+            parts.setdefault(claim.sentence_key, []).append(claim)
+    out: dict[str, Claim] = {}
+    for key, claims in parts.items():
+        whole = next((c for c in claims if c.clause == 0), None)
+        base = whole or replace(claims[0], text=claims[0].sentence, clause=0, context=None)
+        times = tuple(dict.fromkeys(t for c in claims for t in c.times))
+        out[key] = replace(base, times=times)
+    return out
+
+
+def _date_label(time: TimeExpression) -> str:
+    """ "around 4:30 a.m. (10 March 2026)": as written, with the date it resolved to."""
+    if time.start is None:
+        return time.text
+    return f"{time.text} ({time.start.day} {time.start:%B %Y})"
 
 
 def _one_citation_per_article(

@@ -228,9 +228,38 @@ def find_times(
             res = _resolve_safe(text, pub, context) or res
         if res.start is not None and res.granularity in _FINE:
             previous = res.start
+        res = _forward_if_future(text, res, span.text, pub)
         start, end = _output(res, offset)
         out.append(TimeExpression(text, sentence_index, start, end, res.granularity, res.relative))
     return out
+
+
+# A forecast or plan speaks of days to come: "more rain on Wednesday" in a Tuesday paper.
+_FUTURE = re.compile(
+    r"\b(?:will|forecast(?:s|ing)?|predict(?:s|ed|ing)?|expect(?:s|ed)?|due to|scheduled"
+    r"|planned|plans? to"
+    r"|warn\w* of|is to|are to|tomorrow)\b",
+    re.I,
+)
+_WEEKDAY_WHICH = re.compile(r"\b(?:last|past|this|next|previous|following)\b", re.I)
+
+
+def _forward_if_future(text: str, res: _Res, sentence: str, pub: datetime | None) -> _Res:
+    """A bare weekday before the publish day moves to the coming one when the sentence
+    looks ahead; looking back is the default because news mostly reports the past."""
+    if (
+        pub is None
+        or res.start is None
+        or res.end is None
+        or res.granularity not in {"day", "part of day"}
+        or not _WEEKDAY_RE_CI.search(text)
+        or _WEEKDAY_WHICH.search(text)
+        or not _FUTURE.search(sentence)
+        or res.start >= _day(pub)
+    ):
+        return res
+    week = timedelta(days=7)
+    return res._replace(start=res.start + week, end=res.end + week)
 
 
 # --------------------------------------------------------------------------- candidates
