@@ -44,6 +44,15 @@ def test_a_story_of_one_article_has_only_single_source_claims(tmp_path: Path, em
     assert brief.corroborated == [] and brief.disputed == []
     assert brief.single_source and all(f.independent_sources == 1 for f in brief.single_source)
     assert all(g.verdict is Verdict.SINGLE_SOURCE for g in analysis.claim_groups)
+    # the narrative retells the one report, in its order, and says it rests on one source
+    told = [s for p in brief.narrative.paragraphs for s in p]
+    assert 2 <= len(told) <= 6
+    assert all(s.independent_sources == 1 and s.citations for s in told)
+    assert all(s.text in _BODY for s in told)
+    assert [_BODY.index(s.text) for s in told[1:]] == sorted(_BODY.index(s.text) for s in told[1:])
+    assert brief.narrative.notes and "one" in brief.narrative.notes[0]
+    assert brief.lede is not None and brief.lede.text in _BODY
+    assert len(brief.source_groups) == 1 and brief.source_groups[0].members == [1]
 
 
 def test_copies_of_one_original_never_corroborate_each_other(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]

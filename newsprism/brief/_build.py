@@ -41,6 +41,7 @@ from newsprism.models import (
 
 # A single-source sentence is worth listing when it carries a figure or names someone.
 MAX_ENTITIES = 25
+MAX_SINGLE_SOURCE = 60
 MAX_SPEAKERS = 15
 MAX_QUOTES_PER_SPEAKER = 6
 # The entities section lists people first, then organisations; places are left out.
@@ -81,6 +82,7 @@ def build_brief(
             number[article.id], article.id, article.outlet, claim.sentence, article.url
         )
 
+    originals_in_story = {g.original_id for g in story_groups if g.original_id in number}
     corroborated: list[BriefFact] = []
     single: list[BriefFact] = []
     # With one independent source everything rests on it, so every full claim is listed.
@@ -100,7 +102,10 @@ def build_brief(
         )
         if group.independent_sources >= 2:
             corroborated.append(fact)
-        elif _informative(group.representative, named_or_counted=not sole_source):
+        elif any(c.article_id in originals_in_story for c in group.claims) and _informative(
+            group.representative, named_or_counted=not sole_source
+        ):
+            # a sentence only a copy has is its rewording of the original, not a new fact
             single.append(fact)
 
     disputed = [
@@ -190,7 +195,6 @@ def build_brief(
     speaker_ids = {s.entity_id for s in speakers if s.entity_id}
     brief_entities = _brief_entities(list(in_story_entities.values()), number, speaker_ids)
 
-    originals_in_story = {g.original_id for g in story_groups if g.original_id in number}
     facts = StoryFacts(
         claim_groups=claim_groups,
         conflicts=conflicts,
@@ -210,7 +214,7 @@ def build_brief(
         independent_source_count=len(story_groups),
         corroborated=corroborated,
         disputed=disputed,
-        single_source=single,
+        single_source=_most_specific(single, MAX_SINGLE_SOURCE),
         copy_groups=copy_groups,
         entities=brief_entities,
         sources=sources,
@@ -288,10 +292,41 @@ def _informative(claim: Claim, *, named_or_counted: bool = True) -> bool:
     """Worth listing: a full sentence (not a headline or fragment), with a figure or a
     name unless ``named_or_counted`` is off."""
     text = claim.text.rstrip()
+    if _quote_fragment(text):
+        return False  # the tail or head of a longer quote: "who said what" shows it whole
+    if claim.clause and _SUBORDINATE.match(text):
+        return False  # "When most of the town was asleep.": a clause, not a statement
     full_sentence = text[:1].isupper() or text[:1] in "\"“‘'"
     full_sentence = full_sentence and text.endswith((".", "!", "?", '"', "”", "’"))
     specific = bool(claim.quantities or claim.mentions) or not named_or_counted
     return full_sentence and specific and len(text.split()) >= 8
+
+
+_SUBORDINATE = re.compile(
+    r"(?:when|while|after|before|as|because|since|if|although|though|which|who|where)\b", re.I
+)
+
+
+def _quote_fragment(text: str) -> bool:
+    """Quotation marks that do not pair up: spaCy cut a multi-sentence quote."""
+    curly_open, curly_close = text.count("“"), text.count("”")
+    return curly_open != curly_close or text.count('"') % 2 == 1
+
+
+def _most_specific(facts: Sequence[BriefFact], limit: int) -> list[BriefFact]:
+    """Single-source claims with figures first, then those naming someone, each in source
+    order, so a long list is cut where it matters least."""
+    figure = re.compile(r"\d|\b(?:hundred|thousand|million|billion)s?\b", re.I)
+    name = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+")
+    ranked = sorted(
+        facts,
+        key=lambda f: (
+            not figure.search(f.text),
+            not name.search(f.text),
+            min(c.source for c in f.citations),
+        ),
+    )
+    return ranked[:limit]
 
 
 # --------------------------------------------------------------------------- people

@@ -34,6 +34,8 @@ from newsprism.models import (
 
 MAX_SENTENCES = 24
 MAX_PER_PARAGRAPH = 4
+# With nothing corroborated, the narrative retells this much of the sole source.
+SOLE_SOURCE_SENTENCES = 6
 # Relative positions (0 = top of the report) where a new paragraph starts.
 PARAGRAPH_BREAKS = (0.25, 0.5, 0.75)
 # A sentence sharing this much of its words with one already told adds nothing.
@@ -174,8 +176,33 @@ def build_narrative(facts: StoryFacts, lede: tuple[Claim, BriefLede] | None) -> 
             continue
         tell(claim, text, unit.position, "fact")
 
+    notes: list[str] = []
+    if not units:
+        # Nothing is corroborated: tell the sole source's own account, and say so.
+        for claim in _sole_account(facts):
+            if len(placed) >= SOLE_SOURCE_SENTENCES:
+                break
+            text = strip_dateline(claim.sentence)
+            if not any(overlap(text, other) >= REDUNDANT_OVERLAP for other in told):
+                tell(
+                    claim, text, _position([claim], facts.sentence_counts, facts.originals), "fact"
+                )
+        if placed:
+            notes.append(
+                "No other independent source reports this story: every sentence rests on one."
+            )
     placed.sort(key=lambda item: item[0])
-    return BriefNarrative(paragraphs=_paragraphs(placed))
+    return BriefNarrative(paragraphs=_paragraphs(placed), notes=notes)
+
+
+def _sole_account(facts: StoryFacts) -> list[Claim]:
+    """The original reports' whole sentences, in their order, when nothing is corroborated."""
+    seen: dict[str, Claim] = {}
+    for group in facts.claim_groups:
+        for claim in group.claims:
+            if claim.article_id in facts.originals and full_sentence(claim.sentence):
+                seen.setdefault(claim.sentence_key, claim)
+    return sorted(seen.values(), key=lambda c: (c.article_id, c.sentence_index))
 
 
 def _units(facts: StoryFacts) -> list[_Unit]:
