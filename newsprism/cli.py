@@ -29,6 +29,7 @@ from newsprism.errors import NewsprismError
 from newsprism.models import Brief, IngestOutcome, IngestStatus
 
 if TYPE_CHECKING:
+    from newsprism.llm import ChatClient
     from newsprism.nli import PairJudge
     from newsprism.pipeline import Analysis
     from newsprism.store import ArticleStore
@@ -41,7 +42,7 @@ app = typer.Typer(
         "and which reports are copies of each other."
     ),
     no_args_is_help=True,
-    rich_markup_mode="rich",
+    rich_markup_mode="markdown",
     add_completion=False,
 )
 console = Console()
@@ -58,6 +59,32 @@ class BriefFormat(StrEnum):
     md = "md"
     html = "html"
     json = "json"
+
+
+class UnsupportedAction(StrEnum):
+    """What becomes of a rewritten sentence the judge finds unsupported."""
+
+    drop = "drop"
+    flag = "flag"
+
+
+RewriteOption = Annotated[
+    bool,
+    typer.Option(
+        "--rewrite",
+        help="Have the LLM at $NEWSPRISM_LLM_URL ($NEWSPRISM_LLM_MODEL) rewrite the narrative "
+        "as fluent prose; every sentence it writes is checked against the sources it cites "
+        "by the judge. Default: off; the narrative is made of source sentences, offline.",
+    ),
+]
+UnsupportedOption = Annotated[
+    UnsupportedAction,
+    typer.Option(
+        "--unsupported",
+        help="With --rewrite: drop a sentence the judge finds unsupported (it is listed as "
+        "dropped), or keep it flagged as unsupported.",
+    ),
+]
 
 
 def _version(value: bool) -> None:
@@ -138,25 +165,37 @@ def brief(
             "($NEWSPRISM_LLM_MODEL, $NEWSPRISM_LLM_API_KEY). Default: on when the URL is set.",
         ),
     ] = None,
+    rewrite: RewriteOption = False,
+    unsupported: UnsupportedOption = UnsupportedAction.drop,
 ) -> None:
     """Write the attributed brief of a story from the stored articles.
 
-    Sections: corroborated facts with their count of independent sources, disputed
-    figures with who reported what, single-source claims, copies of the same story (with
-    the facts each copy altered), people and organisations, who said what, and the
-    numbered sources every \\[n] refers to. `newsprism stories` lists the story ids.
+    Sections: a lede (what, where, when); the story so far, every sentence cited; facts
+    independent sources agree on, with their count; disputed figures with who reported
+    what; single-source claims; facts altered in copies; who said what; a timeline; people
+    and organisations; and the numbered sources every \\[n] refers to, grouped by
+    independence. `newsprism stories` lists the story ids.
 
     Every verdict says which signal decided it: a rule (numbers, dates, negation,
     antonyms, spelling), the built-in learned judge, or a configured NLI model or LLM. A
     configured judge that fails is named in the brief and the built-in judge takes over.
+
+    The narrative is extractive and offline by default. With --rewrite an LLM rewrites it
+    and the judge checks each sentence it writes; a writer that fails leaves the
+    extractive narrative in place, with a note.
     """
+    writer = _writer(rewrite)
     store = _open(db)
     try:
         if store.count() == 0:
             _fail(f"{db} holds no articles. Run `newsprism ingest PATH...` first.")
-        analysis = _analyse(store, story, nli_model=nli_model, llm=llm)
+        analysis = _analyse(
+            store, story, nli_model=nli_model, llm=llm, writer=writer, unsupported=unsupported
+        )
     finally:
         store.close()
+        if writer is not None:
+            writer.close()
     _emit(analysis.brief, format, output)
 
 
@@ -222,6 +261,8 @@ def demo(
             "--db", help="Keep the demo's articles in this SQLite file (default: temporary)."
         ),
     ] = None,
+    rewrite: RewriteOption = False,
+    unsupported: UnsupportedOption = UnsupportedAction.drop,
 ) -> None:
     """Run the whole job on the bundled sample corpus (a fictional dam breach).
 
@@ -232,13 +273,16 @@ def demo(
     from newsprism.brief import render_html
 
     folder = corpus or _sample_corpus()
+    writer = _writer(rewrite)
     with tempfile.TemporaryDirectory(prefix="newsprism-demo-") as tmp:
         store = _open(db or Path(tmp) / "demo.db")
         try:
             _print_outcomes(_ingest_with_progress([str(folder)], store))
-            analysis = _analyse(store, None)
+            analysis = _analyse(store, None, writer=writer, unsupported=unsupported)
         finally:
             store.close()
+            if writer is not None:
+                writer.close()
     _emit(analysis.brief, BriefFormat.md, None)
     html.write_text(render_html(analysis.brief), encoding="utf-8")
     console.print(f"\n[bold green]HTML brief written to {html}[/bold green]")
@@ -263,12 +307,33 @@ def _ingest_with_progress(inputs: Sequence[str], store: ArticleStore) -> list[In
         return run_ingest(inputs, store, on_progress=tick)
 
 
+def _writer(rewrite: bool) -> ChatClient | None:
+    """The LLM that rewrites the narrative, when asked for; a missing or broken endpoint
+    configuration stops here, before any work, because the user asked for it."""
+    if not rewrite:
+        return None
+    from newsprism.llm import ChatClient
+
+    if not os.environ.get("NEWSPRISM_LLM_URL", "").strip():
+        _fail(
+            "--rewrite needs an OpenAI-compatible endpoint: set NEWSPRISM_LLM_URL (e.g. "
+            "http://127.0.0.1:8000/v1) and NEWSPRISM_LLM_MODEL. Without --rewrite the "
+            "narrative stays extractive and offline."
+        )
+    try:
+        return ChatClient.from_env()
+    except NewsprismError as exc:
+        _fail(f"--rewrite: {exc}")
+
+
 def _analyse(
     store: ArticleStore,
     story: str | None,
     *,
     nli_model: Path | None = None,
     llm: bool | None = None,
+    writer: ChatClient | None = None,
+    unsupported: UnsupportedAction = UnsupportedAction.drop,
 ) -> Analysis:
     import warnings
 
@@ -280,13 +345,22 @@ def _analyse(
             judge = load_judge(nli_model=nli_model, use_llm=llm)
         except NewsprismError as exc:
             _fail(str(exc))
-        analysis = _run_analysis(store, story, judge)
+        analysis = _run_analysis(store, story, judge, writer, unsupported)
     for problem in analysis.brief.judge_notes:
         console.print(f"[yellow]judge: {escape(problem)}[/yellow]")
+    if writer is not None:
+        for note in analysis.brief.narrative.notes:
+            console.print(f"[yellow]writer: {escape(note)}[/yellow]")
     return analysis
 
 
-def _run_analysis(store: ArticleStore, story: str | None, judge: PairJudge) -> Analysis:
+def _run_analysis(
+    store: ArticleStore,
+    story: str | None,
+    judge: PairJudge,
+    writer: ChatClient | None = None,
+    unsupported: UnsupportedAction = UnsupportedAction.drop,
+) -> Analysis:
     from newsprism.pipeline import analyze_store
 
     try:
@@ -298,7 +372,14 @@ def _run_analysis(store: ArticleStore, story: str | None, judge: PairJudge) -> A
                     tasks[stage] = progress.add_task(stage, total=total)
                 progress.update(tasks[stage], completed=done, total=total)
 
-            return analyze_store(store, story_id=story, progress=report, pair_judge=judge)
+            return analyze_store(
+                store,
+                story_id=story,
+                progress=report,
+                pair_judge=judge,
+                writer=writer,
+                unsupported="flag" if unsupported is UnsupportedAction.flag else "drop",
+            )
     except NewsprismError as exc:
         _fail(str(exc))
 

@@ -12,9 +12,15 @@
     │   └── FetchError            a URL that cannot be fetched (unreachable, HTTP error)
     ├── StoreError            the article store cannot be opened or written
     ├── ModelError            a bundled NLP model is missing or broken
-    └── JudgeBackendError     a configured NLI model or LLM endpoint is unreachable,
-                              misconfigured or answers garbage (the built-in judge
-                              takes over)
+    └── BackendError          an optional, configured backend failed; the offline
+        │                     default takes over and the problem is named
+        ├── JudgeBackendError     a configured NLI model or LLM judge is unreachable,
+        │                         misconfigured or answers garbage (the built-in judge
+        │                         takes over)
+        └── LLMBackendError       an OpenAI-compatible endpoint is unreachable, times
+                                  out, is misconfigured or gives no usable answer (the
+                                  LLM judge re-raises it as a JudgeBackendError; the
+                                  narrative writer keeps the extractive narrative)
 
 Input errors always name the input and say what is wrong with it, so the closing summary
 table can show one line per failed input.
@@ -81,9 +87,22 @@ class ModelError(NewsprismError):
     """A bundled model package is missing or cannot be loaded."""
 
 
-class JudgeBackendError(NewsprismError):
+class BackendError(NewsprismError):
+    """An optional backend the user configured failed; never fatal to the analysis."""
+
+
+class JudgeBackendError(BackendError):
     """A configured judge backend (NLI model directory, LLM endpoint) failed.
 
     The message names the backend and the problem; callers fall back to the built-in
     learned judge rather than stopping the analysis.
+    """
+
+
+class LLMBackendError(BackendError):
+    """An OpenAI-compatible chat endpoint failed (:class:`newsprism.llm.ChatClient`).
+
+    Kept apart from :class:`JudgeBackendError` because the endpoint serves more than the
+    judge: the narrative writer catches this one and keeps the extractive narrative.
+    The message names the endpoint and the problem.
     """

@@ -15,6 +15,9 @@ Each independent source speaks once, through its original. Rules decide first, o
 typed slots extraction found (numbers with comparators, dates, names, negation and
 antonyms); a pair judge (the built-in learned model, or a configured NLI model or LLM)
 decides what the rules leave open. ``decided_by`` records which one it was.
+
+:func:`check_statement` asks the same of one statement against the sentences it rests on
+(a sentence an LLM wrote, or any draft): supported, contradicted, or not in the sources.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import StrEnum
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 
@@ -39,10 +42,20 @@ from newsprism.models import (
     PairJudgement,
     Quantity,
     Stance,
+    TimeExpression,
     Verdict,
 )
 from newsprism.nli import PairJudge
-from newsprism.nli.features import ANTONYM_PAIRS, SLOT_FEATURES, slot_features
+from newsprism.nli.features import (
+    ANTONYM_PAIRS,
+    SLOT_FEATURES,
+    STOPWORDS,
+    content_words,
+    slot_features,
+)
+
+if TYPE_CHECKING:
+    from newsprism.embed import Embedder
 
 ROUNDING_LIMIT = 0.1  # a round figure stands for values at most 10% away
 CONTRADICT_CONFIDENCE = 0.8  # the pair judge must be this sure to call a disagreement
@@ -668,3 +681,408 @@ def _verdict(
 def _topic(text: str, words: int = 8) -> str:
     tokens = text.split()
     return " ".join(tokens[:words]) + ("…" if len(tokens) > words else "")
+
+
+# --------------------------------------------------------------------------- statements
+# Is one statement (a sentence an LLM wrote, or any draft sentence) supported by source
+# sentences? Used by the narrative writer's check, and general enough for checking any
+# draft sentence by sentence: it needs the statement and evidence as extracted Claims,
+# a pair judge, and optionally an embedder, nothing of the brief.
+
+# The pair judge must find support more likely than not. Not higher, because the rules
+# below already carry precision on the slots where a rewrite goes wrong (figures, names,
+# dates, negation, attribution), and a faithful statement that keeps only part of a long
+# source sentence scores 0.6-0.7 with the built-in judge; statements on something the
+# sources do not report score under 0.2. The built-in judge is topical, not an entailment
+# model: an invented detail about a reported fact can still pass (a configured NLI model
+# or LLM judge is the remedy).
+SUPPORT_CONFIDENCE = 0.5
+RULE_ATTRIBUTION = "rule: attribution"
+RULE_EVIDENCE = "rule: no evidence"
+_FINE_TIMES = frozenset({"minute", "hour", "part of day", "day"})
+_NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"})
+# Words for "the authorities" that reports use interchangeably as a source.
+_OFFICIALDOM = frozenset({"official", "authority", "administration", "government"})
+# Negation the strict rule leaves out, but which a paraphrase may turn into "no"/"not":
+# "left without power" -> "left with no power".
+_PRIVATIVE = re.compile(r"\b(?:without|lack|lacks|lacked|lacking|cannot|unable)\b", re.IGNORECASE)
+# Slots the built-in judge's contradiction rests on, by the rule that re-reads them here.
+_SLOT_FIGURES, _SLOT_NAMES, _SLOT_DATES, _SLOT_NEGATION = (
+    "figure_conflict", "name_swap", "date_conflict", "negation_mismatch",
+)  # fmt: skip
+_STATEMENT_CONFLICT_SLOTS = (
+    _SLOT_FIGURES, _SLOT_NAMES, _SLOT_DATES, _SLOT_NEGATION, "antonym_flip", "refuting_mismatch",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class StatementCheck:
+    """Whether the sources support one statement, which signal decided, and why.
+
+    ``stance``: AGREE when supported, CONTRADICT when a source says otherwise, UNRELATED
+    when the sources do not say it (an invented fact, a figure or name they lack).
+    ``evidence``: keys of the evidence claims behind the call (the supporting sentences,
+    or those the statement contradicts); empty when nothing in the sources bears on it.
+    """
+
+    stance: Stance
+    supported: bool
+    confidence: float
+    evidence: tuple[str, ...]
+    decided_by: str
+    reason: str
+
+
+def check_statement(
+    statement: Claim,
+    evidence: Sequence[Claim],
+    pair_judge: PairJudge | None = None,
+    *,
+    embedder: Embedder | None = None,
+    name_forms: Mapping[str, Iterable[str]] | None = None,
+    threshold: float = SUPPORT_CONFIDENCE,
+) -> StatementCheck:
+    """Whether ``evidence`` (source sentences, as extracted claims) supports ``statement``.
+
+    Rules first, on what extraction read: every figure must fit one the evidence gives
+    for the same thing (a clash is a contradiction; a figure the evidence lacks is
+    unsupported), every date must meet one of the evidence's, a negation or antonym must
+    not flip what the evidence states, every name must be named in the evidence (in any
+    spelling; ``name_forms`` maps a casefolded form to the other forms of its entity),
+    and a stated source ("police said") must be the evidence's. Then ``pair_judge``
+    (default: :func:`newsprism.nli.load_judge`) compares the statement with each evidence
+    sentence and, as a rewrite may merge several, with all of them together: support
+    needs one comparison at ``threshold`` or above. ``embedder`` gives the vectors the
+    built-in judge reads; without it the judge embeds the texts itself.
+    """
+    if not evidence:
+        reason = "no source sentence to check it against"
+        return StatementCheck(Stance.UNRELATED, False, 1.0, (), RULE_EVIDENCE, reason)
+    if not _words(statement.text):
+        return StatementCheck(Stance.UNRELATED, False, 1.0, (), RULE_EVIDENCE, "no words to check")
+    merged = _merged_evidence(evidence)
+    figures = _check_figures(statement, evidence)
+    if isinstance(figures, StatementCheck):
+        return figures
+    dates = _check_dates(statement, evidence)
+    if dates is not None and dates.stance is Stance.CONTRADICT:
+        return dates
+    flipped = _check_wording(statement, evidence, merged)
+    if flipped is not None:
+        return flipped
+    if dates is not None:
+        return dates
+    names = _check_names(statement, evidence, name_forms or {})
+    if names is not None:
+        return names
+    attribution = _check_attribution(statement, figures or evidence)
+    if attribution is not None:
+        return attribution
+    cleared = {_SLOT_FIGURES, _SLOT_NAMES, _SLOT_DATES}
+    if not _NEGATION.search(statement.text):
+        cleared.add(_SLOT_NEGATION)  # unless the evidence's negated words are restated below
+    return _ask_judge(statement, evidence, merged, pair_judge, embedder, cleared, threshold)
+
+
+def _merged_evidence(evidence: Sequence[Claim]) -> Claim:
+    """All evidence as one claim, for a statement a rewrite merged from several sentences."""
+    if len(evidence) == 1:
+        return evidence[0]
+    return Claim(
+        article_id="evidence",
+        sentence_index=0,
+        text=" ".join(c.text for c in evidence),
+        quantities=tuple(q for c in evidence for q in c.quantities),
+        mentions=tuple(m for c in evidence for m in c.mentions),
+        times=tuple(t for c in evidence for t in c.times),
+    )
+
+
+def _check_figures(statement: Claim, evidence: Sequence[Claim]) -> StatementCheck | list[Claim]:
+    """A contradiction or a missing figure, else the evidence claims that hold the figures.
+
+    A figure is compared with the evidence's figures of the same kind and unit for the
+    same counted noun, narrowed to those whose counted phrase shares the most words with
+    it ("17 people in hospital", not "three people died"); with no figure for that noun,
+    any figure of the kind that fits will do (a rewrite may say "people" for "residents").
+    """
+    holders: dict[str, Claim] = {}
+    for quantity in statement.quantities:
+        same_kind = [
+            (claim, other)
+            for claim in evidence
+            for other in claim.quantities
+            if other.kind is quantity.kind and (other.unit or None) == (quantity.unit or None)
+        ]
+        same_noun = [(c, q) for c, q in same_kind if quantity.noun and q.noun == quantity.noun]
+        same_noun = _closest_counted(quantity, same_noun) if same_noun else []
+        candidates = same_noun or same_kind
+        fitting = [(c, q) for c, q in candidates if fit(q, quantity) is not Fit.CONFLICT]
+        if fitting:
+            holders.update((c.key, c) for c, _ in fitting)
+            continue
+        if same_noun:
+            said = ", ".join(dict.fromkeys(f"“{q.surface}”" for _, q in candidates))
+            return StatementCheck(
+                Stance.CONTRADICT, False, 0.9, tuple(dict.fromkeys(c.key for c, _ in candidates)),
+                RULE_NUMBERS, f"“{quantity.surface}” where the sources say {said}",
+            )  # fmt: skip
+        return StatementCheck(
+            Stance.UNRELATED, False, 0.8, (), RULE_NUMBERS,
+            f"figure not in the sources: “{quantity.surface}”",
+        )  # fmt: skip
+    return list(holders.values())
+
+
+def _closest_counted(
+    quantity: Quantity, candidates: list[tuple[Claim, Quantity]]
+) -> list[tuple[Claim, Quantity]]:
+    """The candidates whose counted phrase shares the most content words with the
+    figure's; none when no phrase shares any (then it is not the same fact)."""
+    mine = content_words(quantity.counted)
+    overlap = [len(mine & content_words(q.counted)) for _, q in candidates]
+    best = max(overlap)
+    return [pair for pair, score in zip(candidates, overlap, strict=True) if score == best > 0]
+
+
+def _check_dates(statement: Claim, evidence: Sequence[Claim]) -> StatementCheck | None:
+    """A date (day or finer) that meets none of the evidence's: a clash when the evidence
+    dates the event otherwise, unsupported when it gives no date at all."""
+    theirs = [
+        (claim, time)
+        for claim in evidence
+        for time in claim.times
+        if time.start and time.end and time.granularity in _FINE_TIMES
+    ]
+    for time in statement.times:
+        if not (time.start and time.end and time.granularity in _FINE_TIMES):
+            continue
+        clashes = []
+        for claim, other in theirs:
+            if time.text.casefold() == other.text.casefold() or not _apart(time, other):
+                break
+            clashes.append(claim)
+        else:
+            if clashes:
+                when = ", ".join(dict.fromkeys(f"“{t.text}”" for _, t in theirs))
+                return StatementCheck(
+                    Stance.CONTRADICT, False, 0.9, tuple(c.key for c in clashes), RULE_DATES,
+                    f"“{time.text}” here, {when} in the sources",
+                )  # fmt: skip
+            return StatementCheck(
+                Stance.UNRELATED, False, 0.8, (), RULE_DATES,
+                f"date not in the sources: “{time.text}”",
+            )  # fmt: skip
+    return None
+
+
+def _apart(first: TimeExpression, second: TimeExpression) -> bool:
+    """Two times that cannot be the same moment. As :func:`_date_clash` does, except
+    that parts of days are compared as intervals, with three hours' slack for their
+    vague edges: a night runs into the next day, so calendar days cannot tell "Tuesday
+    night" from "Wednesday night"."""
+    parts = {"minute", "hour", "part of day"}
+    if {first.granularity, second.granularity} <= parts and "part of day" in {
+        first.granularity,
+        second.granularity,
+    }:
+        assert first.start and first.end and second.start and second.end
+        slack = timedelta(hours=3)
+        return first.end + slack <= second.start or second.end + slack <= first.start
+    mine = Claim("", 0, first.text, times=(first,))
+    theirs = Claim("", 0, second.text, times=(second,))
+    return _date_clash(mine, theirs) is not None
+
+
+_NO_CONTEXT = ClaimContext(source_of={}, originals=set(), vectors={}, entity_of={})
+
+
+def _check_wording(
+    statement: Claim, evidence: Sequence[Claim], merged: Claim
+) -> StatementCheck | None:
+    """The statement negates, or words as its opposite, what the evidence states.
+
+    The negation and antonym rules of :func:`compare_by_rules`, with one difference: a
+    statement that lacks the evidence's negation is left to the judge, because a rewrite
+    may drop the negated part or say it positively ("not to return" / "to stay away").
+    """
+    for claim in [*evidence, merged] if len(evidence) > 1 else evidence:
+        call = compare_by_rules(statement, claim, _NO_CONTEXT)
+        if call is None or call.decided_by not in {RULE_NEGATION, RULE_ANTONYM}:
+            continue
+        if call.decided_by == RULE_NEGATION and (
+            not _NEGATION.search(statement.text) or _PRIVATIVE.search(claim.text)
+        ):
+            continue
+        keys = tuple(c.key for c in evidence) if claim is merged else (claim.key,)
+        reason = (
+            "it negates what the sources state"
+            if call.decided_by == RULE_NEGATION
+            else _as_statement(call.reason)
+        )
+        return StatementCheck(
+            Stance.CONTRADICT, False, call.confidence, keys, call.decided_by, reason
+        )
+    return None
+
+
+def _as_statement(reason: str) -> str:
+    """A pair rule's reason ("“x” in one source, “y” in the other"), for statement first."""
+    return reason.replace("in one source", "here").replace("in the other", "in the sources")
+
+
+def _check_names(
+    statement: Claim, evidence: Sequence[Claim], name_forms: Mapping[str, Iterable[str]]
+) -> StatementCheck | None:
+    """A person, organisation or place the evidence never names, in any spelling."""
+    known = _name_words(evidence)
+    for mention in statement.mentions:
+        if mention.label not in _NAMED_LABELS:
+            continue
+        forms = [mention.text, *name_forms.get(mention.text.casefold(), ())]
+        if not any(_named(form, known) for form in forms):
+            return StatementCheck(
+                Stance.UNRELATED, False, 0.8, (), RULE_NAMES,
+                f"name not in the sources: “{mention.text}”",
+            )  # fmt: skip
+    return None
+
+
+def _name_words(evidence: Sequence[Claim]) -> set[str]:
+    """The name words of the evidence: its mentions, and every capitalised word (NER misses
+    some names, and "the Velesian Red Cross" should count however it was labelled)."""
+    from newsprism.extract._names import name_tokens
+
+    words: set[str] = set()
+    for claim in evidence:
+        for mention in claim.mentions:
+            words.update(name_tokens(mention.text))
+        for word in _TOKEN.findall(claim.text):
+            if word[:1].isupper():
+                words.update(name_tokens(word))
+    return words
+
+
+def _named(form: str, known: set[str]) -> bool:
+    from newsprism.extract._names import name_tokens, same_name_word
+
+    tokens = name_tokens(form)
+    return bool(tokens) and all(
+        token in known or any(same_name_word(token, word) for word in known) for token in tokens
+    )
+
+
+def _check_attribution(statement: Claim, holders: Sequence[Claim]) -> StatementCheck | None:
+    """A stated source ("the Red Cross said") the evidence does not give for this fact:
+    a figure must come from a sentence that names the same source."""
+    said_by = statement.attribution
+    if not said_by:
+        return None
+    mine = _source_words(said_by)
+    if not mine:
+        return None
+    for claim in holders:
+        theirs = _source_words(claim.text)
+        if mine & theirs or (mine & _OFFICIALDOM and theirs & _OFFICIALDOM):
+            return None
+    given = sorted({c.attribution for c in holders if c.attribution})
+    reason = f"attributed to “{said_by}”, which the sources do not say"
+    if given:
+        reason = f"attributed to “{said_by}”; the sources attribute it to " + ", ".join(
+            f"“{g}”" for g in given
+        )
+    return StatementCheck(Stance.UNRELATED, False, 0.8, (), RULE_ATTRIBUTION, reason)
+
+
+def _source_words(text: str) -> frozenset[str]:
+    from newsprism.extract._names import ascii_fold
+
+    return content_words(ascii_fold(text))
+
+
+def _ask_judge(
+    statement: Claim,
+    evidence: Sequence[Claim],
+    merged: Claim,
+    pair_judge: PairJudge | None,
+    embedder: Embedder | None,
+    cleared: set[str],
+    threshold: float,
+) -> StatementCheck:
+    """The pair judge's call on (evidence, statement), once the rules found nothing wrong.
+
+    The built-in judge's contradiction rests on slot differences (figures, names, dates,
+    negation); where the rules above have already read those slots on the extracted data
+    and found them consistent, its contradiction mass says "about the same thing" and
+    counts towards support. Other judges read the text and are taken at their word.
+    """
+    if pair_judge is None:
+        from newsprism.nli import load_judge
+
+        pair_judge = load_judge()
+    premises = [*evidence, merged] if len(evidence) > 1 else list(evidence)
+    pairs = [(claim.text, statement.text) for claim in premises]
+    vectors = None
+    if embedder is not None:
+        texts = list(dict.fromkeys(t for pair in pairs for t in pair))
+        encoded = embedder.encode(texts)
+        row = {text: i for i, text in enumerate(texts)}
+        vectors = [(encoded[row[a]], encoded[row[b]]) for a, b in pairs]
+    calls = pair_judge.judge(pairs, vectors)
+    scores = []
+    for claim, call in zip(premises, calls, strict=True):
+        agree = call.probabilities.get(
+            Stance.AGREE.value, call.confidence if call.stance is Stance.AGREE else 0.0
+        )
+        if call.decided_by == LEARNED and _rests_on(claim.text, statement.text, cleared):
+            agree += call.probabilities.get(Stance.CONTRADICT.value, 0.0)
+        scores.append(min(1.0, agree))
+    best = max(range(len(premises)), key=lambda i: (scores[i], -len(premises[i].text)))
+    call = calls[best]
+    if scores[best] >= threshold:
+        keys = tuple(c.key for c in evidence) if premises[best] is merged else (premises[best].key,)
+        reason = call.reason or f"the {call.decided_by} finds the sources say it"
+        if call.decided_by == LEARNED:
+            reason = reason.split(";")[0]  # any differences it saw, the rules have cleared
+        return StatementCheck(Stance.AGREE, True, scores[best], keys, call.decided_by, reason)
+    against = [
+        (claim, c)
+        for claim, c in zip(premises, calls, strict=True)
+        if c.stance is Stance.CONTRADICT and c.confidence >= CONTRADICT_CONFIDENCE
+    ]
+    if against:
+        claim, c = max(against, key=lambda pair: pair[1].confidence)
+        keys = tuple(e.key for e in evidence) if claim is merged else (claim.key,)
+        reason = c.reason or f"the {c.decided_by} finds the sources contradict it"
+        return StatementCheck(Stance.CONTRADICT, False, c.confidence, keys, c.decided_by, reason)
+    reason = "no source sentence says it"
+    if call.reason:
+        reason += f" (best match: {call.reason})"
+    return StatementCheck(Stance.UNRELATED, False, 1.0 - scores[best], (), call.decided_by, reason)
+
+
+def _rests_on(premise: str, hypothesis: str, cleared: set[str]) -> bool:
+    """The built-in judge's conflict slots that fire here are all ones the rules cleared.
+
+    A negation in the premise stays cleared only when the statement does not restate
+    the negated words: a rewrite may drop "leaving the town without power" but must not
+    turn "urged residents not to return" into "urged residents to return".
+    """
+    values = slot_features(premise, hypothesis)
+    fired = {name for name in _STATEMENT_CONFLICT_SLOTS if values[SLOT_FEATURES.index(name)] > 0}
+    if not fired:
+        return False  # a contradiction no slot explains is too doubtful to count as support
+    if _SLOT_NEGATION in fired and _negated_words(premise) & _words(hypothesis):
+        return False
+    return fired <= cleared
+
+
+def _negated_words(text: str) -> set[str]:
+    """The content words right after each negation: what the sentence denies."""
+    tokens = _TOKEN.findall(text)
+    words: set[str] = set()
+    for i, token in enumerate(tokens):
+        if _NEGATION.search(token) or _PRIVATIVE.fullmatch(token):
+            following = [t.casefold() for t in tokens[i + 1 : i + 5]]
+            words.update(t for t in following if t not in STOPWORDS)
+    return words

@@ -10,6 +10,7 @@ import hashlib
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,22 +18,32 @@ import numpy as np
 
 from newsprism import factdiff
 from newsprism.align import group_claims, group_figures
-from newsprism.brief import build_brief
+from newsprism.brief import build_brief, rewrite_narrative
+from newsprism.brief._rewrite import Check, Unsupported
 from newsprism.dedup import find_source_groups, signatures_for
 from newsprism.embed import Embedder, default_embedder
 from newsprism.errors import NewsprismError
 from newsprism.extract import (
     EXTRACTOR_VERSION,
+    extract_article,
     extract_articles,
     link_speakers,
     resolve_entities,
 )
 from newsprism.ingest import ingest
-from newsprism.judge import ClaimContext, judge_figures, judge_groups
+from newsprism.judge import (
+    ClaimContext,
+    StatementCheck,
+    check_statement,
+    judge_figures,
+    judge_groups,
+)
+from newsprism.llm import ChatModel
 from newsprism.models import (
     AlteredFact,
     Article,
     Brief,
+    BriefCitation,
     Claim,
     ClaimGroup,
     Entity,
@@ -82,11 +93,16 @@ def analyze_store(
     embedder: Embedder | None = None,
     progress: Progress | None = None,
     pair_judge: PairJudge | None = None,
+    writer: ChatModel | None = None,
+    unsupported: Unsupported = "drop",
 ) -> Analysis:
     """Analyse every stored article and brief one story (the largest by default).
 
     ``pair_judge`` decides what the rules leave open; default: :func:`newsprism.nli.load_judge`
     (the built-in learned judge, or the NLI model / LLM the environment configures).
+    ``writer`` (off by default: the narrative stays extractive) rewrites the narrative;
+    every sentence it writes is checked against the sources it cites, and an unsupported
+    one is dropped or, with ``unsupported="flag"``, kept and marked.
     """
     articles = store.articles()
     if not articles:
@@ -198,6 +214,8 @@ def analyze_store(
             for problem in getattr(pair_judge, "errors", [])
         ],
     )
+    if writer is not None:
+        _rewrite(brief, writer, unsupported, extracted, entities, embedder, pair_judge)
     return Analysis(
         articles,
         extracted,
@@ -218,13 +236,23 @@ def analyze(
     db: str | Path | None = None,
     story_id: str | None = None,
     embedder: Embedder | None = None,
+    writer: ChatModel | None = None,
+    unsupported: Unsupported = "drop",
 ) -> Brief:
     """Ingest ``paths`` (files, folders, globs, feeds, URLs) and return the brief.
 
     With ``db=None`` a throwaway SQLite file is used; pass a path to keep the articles.
     Inputs that fail are skipped; see :func:`analyze_inputs` for their outcomes.
+    ``writer`` rewrites the narrative, checked by the judge (see :func:`analyze_store`).
     """
-    return analyze_inputs(paths, db=db, story_id=story_id, embedder=embedder)[0].brief
+    return analyze_inputs(
+        paths,
+        db=db,
+        story_id=story_id,
+        embedder=embedder,
+        writer=writer,
+        unsupported=unsupported,
+    )[0].brief
 
 
 def analyze_inputs(
@@ -235,6 +263,8 @@ def analyze_inputs(
     embedder: Embedder | None = None,
     progress: Progress | None = None,
     pair_judge: PairJudge | None = None,
+    writer: ChatModel | None = None,
+    unsupported: Unsupported = "drop",
 ) -> tuple[Analysis, list[IngestOutcome]]:
     with tempfile.TemporaryDirectory(prefix="newsprism-") as tmp:
         store = open_store(db if db is not None else Path(tmp) / "newsprism.db")
@@ -246,6 +276,8 @@ def analyze_inputs(
                 embedder=embedder,
                 progress=progress,
                 pair_judge=pair_judge,
+                writer=writer,
+                unsupported=unsupported,
             )
         finally:
             store.close()
@@ -349,3 +381,100 @@ def _counter(report: Progress, stage: str, total: int) -> Callable[[Article], No
         report(stage, done, total)
 
     return tick
+
+
+# --------------------------------------------------------------------------- rewriting
+
+
+def _rewrite(
+    brief: Brief,
+    writer: ChatModel,
+    unsupported: Unsupported,
+    extracted: Sequence[ExtractedArticle],
+    entities: Sequence[Entity],
+    embedder: Embedder,
+    pair_judge: PairJudge,
+) -> None:
+    """Replace the brief's narrative with the writer's, as checked by the judge; a judge
+    backend that fails during the check is named like one that failed before."""
+    errors: list[str] = getattr(pair_judge, "errors", [])
+    seen = len(errors)
+    check = _statement_checker(extracted, entities, embedder, pair_judge)
+    brief.narrative = rewrite_narrative(brief.narrative, writer, check, unsupported=unsupported)
+    brief.judge_notes.extend(
+        f"{problem}; the built-in judge decided instead" for problem in errors[seen:]
+    )
+
+
+def _statement_checker(
+    extracted: Sequence[ExtractedArticle],
+    entities: Sequence[Entity],
+    embedder: Embedder,
+    pair_judge: PairJudge,
+) -> Check:
+    """The check a generated sentence must pass: read it like a source sentence, find the
+    claims its citations quote, and ask :func:`newsprism.judge.check_statement`."""
+    by_article = {e.article.id: e for e in extracted}
+    name_forms: dict[str, list[str]] = {}
+    for entity in entities:
+        forms = sorted({m.text for m in entity.mentions})
+        for form in forms:
+            name_forms[form.casefold()] = forms
+
+    def check(text: str, citations: Sequence[BriefCitation]) -> StatementCheck:
+        dates = [
+            published
+            for c in citations
+            if c.article_id in by_article
+            and (published := by_article[c.article_id].article.published) is not None
+        ]
+        statement = _read_alone(text, "generated", min(dates, default=None))
+        evidence = _cited_claims(citations, by_article)
+        return check_statement(
+            statement, evidence, pair_judge, embedder=embedder, name_forms=name_forms
+        )
+
+    return check
+
+
+def _cited_claims(
+    citations: Sequence[BriefCitation], by_article: Mapping[str, ExtractedArticle]
+) -> list[Claim]:
+    """The extracted claim each citation quotes; a sentence not found (an article not in
+    the collection, a sentence the brief reworded) is read on its own."""
+    claims: dict[str, Claim] = {}
+    for number, citation in enumerate(citations):
+        wanted = " ".join(citation.sentence.split())
+        source = by_article.get(citation.article_id)
+        found = None
+        if source is not None:
+            found = next((c for c in source.claims if " ".join(c.sentence.split()) == wanted), None)
+            found = found or next(
+                (c for c in source.claims if len(c.text) > 20 and c.text in wanted), None
+            )
+        if found is None:
+            published = source.article.published if source is not None else None
+            found = _read_alone(citation.sentence, f"cited-{number}", published)
+        claims.setdefault(found.key, found)
+    return list(claims.values())
+
+
+def _read_alone(text: str, article_id: str, published: datetime | None) -> Claim:
+    """One piece of text read as a one-paragraph article, as a single claim (dates
+    resolved against ``published``)."""
+    article = Article(
+        id=article_id, origin=article_id, title="", text=" ".join(text.split()), outlet="",
+        published=published,
+    )  # fmt: skip
+    claims = extract_article(article).claims
+    if len(claims) == 1:
+        return claims[0]
+    return Claim(
+        article_id=article_id,
+        sentence_index=0,
+        text=article.text,
+        quantities=tuple(q for c in claims for q in c.quantities),
+        mentions=tuple(m for c in claims for m in c.mentions),
+        attribution=next((c.attribution for c in claims if c.attribution), None),
+        times=tuple(t for c in claims for t in c.times),
+    )

@@ -2,5 +2,6 @@
 
 from newsprism.brief._build import build_brief
 from newsprism.brief._render import render_html, render_json, render_markdown
+from newsprism.brief._rewrite import rewrite_narrative
 
-__all__ = ["build_brief", "render_html", "render_json", "render_markdown"]
+__all__ = ["build_brief", "render_html", "render_json", "render_markdown", "rewrite_narrative"]

@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
-from newsprism.brief._narrative import StoryFacts, build_narrative, choose_lede
+from newsprism.brief._narrative import StoryFacts, build_narrative, choose_lede, strip_dateline
 from newsprism.brief._timeline import build_timeline
 from newsprism.models import (
     Article,
@@ -92,7 +92,7 @@ def build_brief(
             continue  # shown among the disputes
         citations = _one_citation_per_article(group.claims, cite)
         fact = BriefFact(
-            group.representative.text,
+            strip_dateline(group.representative.text),
             group.independent_sources,
             citations,
             verdict=str(group.verdict),

@@ -22,6 +22,8 @@ Environment (read by :func:`load_judge`; all optional):
     Seconds to wait for one request (default 30).
 
 With both configured, the NLI model is tried first, then the LLM, then the built-in judge.
+The same ``NEWSPRISM_LLM_*`` variables configure the narrative writer of
+``newsprism brief --rewrite`` (:mod:`newsprism.llm`), whose sentences this judge checks.
 Importing this package never imports torch; ``LearnedJudge`` is loaded on first access.
 """
 

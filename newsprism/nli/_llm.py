@@ -1,28 +1,29 @@
 """A judge backed by an OpenAI-compatible chat-completions endpoint.
 
 Any server that speaks ``POST {base}/chat/completions`` works (vLLM, llama.cpp, Ollama,
-LM Studio, a hosted API). Several pairs go into one request to keep the request count
-(and cost) low; the model answers strict JSON, which is parsed tolerantly (code fences,
-prose around it) but checked strictly (one item per pair, known labels), because a wrong
-answer that looks right is worse than falling back to the built-in judge.
+LM Studio, a hosted API); the HTTP part is :class:`newsprism.llm.ChatClient`, shared with
+the narrative writer. Several pairs go into one request to keep the request count (and
+cost) low; the model answers strict JSON, which is parsed tolerantly (code fences, prose
+around it) but checked strictly (one item per pair, known labels), because a wrong answer
+that looks right is worse than falling back to the built-in judge.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import httpx
 
-from newsprism.errors import JudgeBackendError
+from newsprism.errors import JudgeBackendError, LLMBackendError
+from newsprism.llm import DEFAULT_TIMEOUT, ChatClient, endpoint_settings
 from newsprism.models import PairJudgement, Stance
 from newsprism.nli._base import PairVectors
 from newsprism.nli._local import stance_for_label
 
-DEFAULT_TIMEOUT = 30.0
 MAX_CHARS = 1500  # per statement: news sentences are short; this bounds a runaway input
 
 SYSTEM_PROMPT = """\
@@ -37,6 +38,15 @@ Answer with JSON only, no prose:
 {"results": [{"id": 1, "stance": "agree|contradict|unrelated", "confidence": 0.0-1.0, \
 "reason": "at most 15 words"}]}
 Give exactly one result per pair, with the pair's id, in the order given."""
+
+
+@contextmanager
+def _as_judge_error() -> Iterator[None]:
+    """The endpoint's errors, as the judge error :class:`FallbackJudge` falls back on."""
+    try:
+        yield
+    except LLMBackendError as exc:
+        raise JudgeBackendError(str(exc)) from exc
 
 
 class LLMJudge:
@@ -58,49 +68,31 @@ class LLMJudge:
     ) -> None:
         if not url.strip():
             raise JudgeBackendError("LLM judge: no endpoint URL (set NEWSPRISM_LLM_URL)")
-        self.endpoint = url.strip().rstrip("/") + "/chat/completions"
-        if not model.strip():
-            raise JudgeBackendError(
-                f"LLM endpoint {self.endpoint}: no model name (set NEWSPRISM_LLM_MODEL)"
-            )
-        self.model = model.strip()
+        with _as_judge_error():
+            self.chat = ChatClient(url, model, api_key=api_key, timeout=timeout, client=client)
+        self.endpoint = self.chat.endpoint
+        self.model = self.chat.model
         self.name = f"llm: {self.model}"
         self.batch_size = max(1, batch_size)
-        headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
-        self._owns_client = client is None
-        self._client = client or httpx.Client(timeout=timeout)
-        self._headers = headers
-        self._timeout = timeout
 
     @classmethod
     def from_env(
         cls, env: Mapping[str, str] | None = None, *, client: httpx.Client | None = None
     ) -> LLMJudge:
         """The judge the NEWSPRISM_LLM_* variables describe (see :mod:`newsprism.nli`)."""
-        env = os.environ if env is None else env
-        url = env.get("NEWSPRISM_LLM_URL", "")
-        raw_timeout = env.get("NEWSPRISM_LLM_TIMEOUT", "").strip()
-        try:
-            timeout = float(raw_timeout) if raw_timeout else DEFAULT_TIMEOUT
-        except ValueError:
-            timeout = -1.0
-        if not timeout > 0:
-            raise JudgeBackendError(
-                f"LLM endpoint {url or '(unset)'}: NEWSPRISM_LLM_TIMEOUT={raw_timeout!r} "
-                "is not a positive number of seconds"
-            )
+        with _as_judge_error():
+            settings = endpoint_settings(env)
         return cls(
-            url,
-            env.get("NEWSPRISM_LLM_MODEL", ""),
-            api_key=env.get("NEWSPRISM_LLM_API_KEY") or None,
-            timeout=timeout,
+            settings.url,
+            settings.model,
+            api_key=settings.api_key,
+            timeout=settings.timeout,
             client=client,
         )
 
     def close(self) -> None:
         """Closes the HTTP client if this judge made it."""
-        if self._owns_client:
-            self._client.close()
+        self.chat.close()
 
     def _error(self, problem: str) -> JudgeBackendError:
         return JudgeBackendError(f"LLM endpoint {self.endpoint}: {problem}")
@@ -123,34 +115,10 @@ class LLMJudge:
         numbered = [
             {"id": i, "A": a[:MAX_CHARS], "B": b[:MAX_CHARS]} for i, (a, b) in enumerate(pairs, 1)
         ]
-        body = {
-            "model": self.model,
-            "temperature": 0,
-            "messages": [
-                {"role": "system", "content": SYSTEM_PROMPT},
-                {"role": "user", "content": json.dumps(numbered, ensure_ascii=False)},
-            ],
-        }
-        try:
-            response = self._client.post(
-                self.endpoint, json=body, headers=self._headers, timeout=self._timeout
+        with _as_judge_error():
+            return self.chat.complete(
+                system=SYSTEM_PROMPT, user=json.dumps(numbered, ensure_ascii=False)
             )
-        except httpx.TimeoutException:
-            raise self._error(f"no answer within {self._timeout:g} s") from None
-        except httpx.HTTPError as exc:
-            raise self._error(f"unreachable ({type(exc).__name__}: {exc})") from None
-        if response.status_code != 200:
-            snippet = " ".join(response.text.split())[:200]
-            raise self._error(f"HTTP {response.status_code} ({snippet})")
-        try:
-            data = response.json()
-            content = data["choices"][0]["message"]["content"]
-        except (ValueError, KeyError, IndexError, TypeError):
-            snippet = " ".join(response.text.split())[:200]
-            raise self._error(f"not a chat-completions answer ({snippet!r})") from None
-        if not isinstance(content, str) or not content.strip():
-            raise self._error("the model's answer is empty")
-        return content
 
     def _items(self, content: str, expected: int) -> list[dict[str, Any]]:
         """The per-pair objects in the model's answer, in pair order."""
