@@ -42,6 +42,7 @@ from newsprism.models import (
     PairJudgement,
     Quantity,
     Stance,
+    StatementCheck,
     TimeExpression,
     Verdict,
 )
@@ -713,24 +714,6 @@ _SLOT_FIGURES, _SLOT_NAMES, _SLOT_DATES, _SLOT_NEGATION = (
 _STATEMENT_CONFLICT_SLOTS = (
     _SLOT_FIGURES, _SLOT_NAMES, _SLOT_DATES, _SLOT_NEGATION, "antonym_flip", "refuting_mismatch",
 )  # fmt: skip
-
-
-@dataclass(frozen=True)
-class StatementCheck:
-    """Whether the sources support one statement, which signal decided, and why.
-
-    ``stance``: AGREE when supported, CONTRADICT when a source says otherwise, UNRELATED
-    when the sources do not say it (an invented fact, a figure or name they lack).
-    ``evidence``: keys of the evidence claims behind the call (the supporting sentences,
-    or those the statement contradicts); empty when nothing in the sources bears on it.
-    """
-
-    stance: Stance
-    supported: bool
-    confidence: float
-    evidence: tuple[str, ...]
-    decided_by: str
-    reason: str
 
 
 def check_statement(

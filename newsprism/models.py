@@ -369,6 +369,24 @@ ConflictKind = Verdict
 
 
 @dataclass(frozen=True)
+class StatementCheck:
+    """Whether the sources support one statement, which signal decided, and why.
+
+    ``stance``: AGREE when supported, CONTRADICT when a source says otherwise, UNRELATED
+    when the sources do not say it (an invented fact, a figure or name they lack).
+    ``evidence``: keys of the evidence claims behind the call (the supporting sentences,
+    or those the statement contradicts); empty when nothing in the sources bears on it.
+    """
+
+    stance: Stance
+    supported: bool
+    confidence: float
+    evidence: tuple[str, ...]
+    decided_by: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class PairEvidence:
     """One comparison behind a verdict: two claims (by key) and the call made on them."""
 

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from newsprism.extract import extract_article
-from newsprism.judge import StatementCheck, check_statement
-from newsprism.models import Article, Claim, PairJudgement, Stance
+from newsprism.judge import check_statement
+from newsprism.models import Article, Claim, PairJudgement, Stance, StatementCheck
 
 DEATHS = "Three people died in the flooding, police said, and 17 people were in hospital."
 MIDDAY = "About 1,200 residents had been evacuated by midday, according to the regional"
