@@ -202,6 +202,7 @@ def build_brief(
         sentence_counts=sentence_counts or {},
         cite=cite,
         source_of={a: g.id for a, g in group_of.items()},
+        canonical_names=frozenset(e.name for e in entities),
     )
     lede = choose_lede(facts, _whole_sentences(claim_groups), entities, _date_label)
     first_report = min((a.published for a in in_story if a.published), default=None)

@@ -123,6 +123,17 @@ class StoryFacts:
     sentence_counts: Mapping[str, int]
     cite: Cite
     source_of: Mapping[str, str]  # article id -> independence group id
+    canonical_names: frozenset[str] = frozenset()  # entities' canonical names
+
+    def respelled(self, claim: Claim) -> int:
+        """Names in the claim written other than the canonical way ("Kovalenko" for
+        "Kavalenka"): the narrative prefers one spelling throughout."""
+        return sum(
+            1
+            for m in claim.mentions
+            if m.label in {"PERSON", "ORG"}
+            and not any(m.text in name for name in self.canonical_names)
+        )
 
     def disputed_keys(self) -> set[str]:
         return {r.claim.sentence_key for c in self.conflicts for r in c.reports}
@@ -238,7 +249,7 @@ def _display(
 ) -> tuple[Claim, str] | None:
     """The source sentence that tells this unit best: from an original report, a whole
     sentence, never one carrying a disputed figure, covering the most other facts."""
-    best: tuple[tuple[int, int, int], Claim, str] | None = None
+    best: tuple[tuple[int, ...], Claim, str] | None = None
     for claim in unit.claims:
         if claim.article_id not in facts.originals:
             continue
@@ -249,8 +260,11 @@ def _display(
         if not full_sentence(text):
             continue
         words = len(text.split())
+        others = by_sentence.get(claim.sentence_key, [])
         score = (
-            len(by_sentence.get(claim.sentence_key, [])),
+            -sum(u.covered for u in others if u is not unit),  # would tell a fact twice
+            -facts.respelled(claim),
+            len(others),
             -abs(words - 24) // 6,  # prefer ordinary sentence lengths
             -claim.sentence_index,
         )
