@@ -28,8 +28,8 @@ pytest: install
 	HF_HUB_OFFLINE=1 $(BIN)/python -m pytest -q
 
 lint: install
-	$(BIN)/ruff check newsprism tests bench
-	$(BIN)/ruff format --check newsprism tests bench
+	$(BIN)/ruff check newsprism tests bench tools
+	$(BIN)/ruff format --check newsprism tests bench tools
 	$(BIN)/mypy
 
 bench: install
@@ -46,23 +46,18 @@ bench: install
 train: install
 	HF_HUB_OFFLINE=1 $(BIN)/python -m newsprism.nli.train $(BENCH_DATA)
 
-# docs/brief-sample.png (the top) and docs/brief-charts.png (timeline and sources): the
-# demo's brief.html (rebuilt when missing or older than the code
-# or the sample corpus) in headless Chromium, as a reader would see it.
+# docs/brief-sample.png (the top), docs/brief-charts.png (timeline and sources) and
+# docs/brief-people-sample.png (people, who said what): the demo's brief.html (rebuilt when
+# missing or older than the code or the sample corpus) in headless Chromium.
 screenshot: install
 	@if [ ! -f brief.html ] || [ -n "$$(find newsprism examples -type f ! -name '*.pyc' -newer brief.html | head -n 1)" ]; then \
 		HF_HUB_OFFLINE=1 $(BIN)/newsprism demo --html brief.html; \
 	fi
-	$(CHROMIUM) --headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run \
-		--disable-background-networking --disable-component-update --disable-sync \
-		--window-size=1200,2400 --screenshot=docs/brief-sample.png file://$(CURDIR)/brief.html
-	$(BIN)/python -c "import pathlib, sys; page = pathlib.Path('brief.html').read_text(encoding='utf-8'); \
-		hide = '<style>header, .lede, section:not(#timeline):not(#sources) {display: none !important}</style>'; \
-		pathlib.Path('brief-charts.html').write_text(page.replace('</head>', hide + '</head>', 1), encoding='utf-8')"
-	$(CHROMIUM) --headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run \
-		--disable-background-networking --disable-component-update --disable-sync \
-		--window-size=1200,3000 --screenshot=docs/brief-charts.png file://$(CURDIR)/brief-charts.html
-	rm -f brief-charts.html
+	CHROMIUM=$(CHROMIUM) $(BIN)/python tools/screenshot.py brief.html docs/brief-sample.png
+	CHROMIUM=$(CHROMIUM) $(BIN)/python tools/screenshot.py brief.html docs/brief-charts.png \
+		--sections timeline sources --size 1200,3000
+	CHROMIUM=$(CHROMIUM) $(BIN)/python tools/screenshot.py brief.html docs/brief-people-sample.png \
+		--sections entities who-said-what --size 1200,2400
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache brief.html brief-charts.html newsprism.db
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache brief.html newsprism.db

@@ -343,3 +343,8 @@ def test_roles_come_from_original_reports_over_copies() -> None:
     brief = build_brief(STORY, [_article(a) for a in ARTICLES], _groups(), [], [], [hydro])
     (entity,) = brief.entities
     assert entity.roles == ["state company"]
+    # when no original gives a role, a copy's role is still not used
+    hydro.mentions[0] = _mention("Lesna Hydro", "a1", "ORG")
+    brief = build_brief(STORY, [_article(a) for a in ARTICLES], _groups(), [], [], [hydro])
+    (entity,) = brief.entities
+    assert entity.roles == []

@@ -336,12 +336,12 @@ def _most_specific(facts: Sequence[BriefFact], limit: int) -> list[BriefFact]:
 def _in_story(entity: Entity, in_story: Callable[[str], bool], originals: set[str]) -> Entity:
     """The entity as seen in this story's articles only (forms, roles and counts).
 
-    Roles come from original reports when they give one: a garbled copy's "company of
-    state" must not outvote the original's "state company".
+    Roles come from original reports only: a garbled copy's "company of state" must not
+    stand for the original's "state company".
     """
     mentions = [m for m in entity.mentions if in_story(m.article_id)]
-    if any(m.role and m.article_id in originals for m in mentions):
-        mentions = [m if m.article_id in originals else replace(m, role=None) for m in mentions]
+    # a copy's role adds nothing its original does not say, and a garbled one misleads
+    mentions = [m if m.article_id in originals else replace(m, role=None) for m in mentions]
     return Entity(entity.id, entity.name, entity.label, mentions, entity.suspect_forms)
 
 
