@@ -15,15 +15,14 @@ import shutil
 import socket
 import subprocess
 import sys
-import threading
 import time
 import warnings
 from collections.abc import Iterator, Sequence
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
+from _chat_stub import ChatStub, ChatStubHandler, serving
 
 from newsprism.errors import JudgeBackendError
 from newsprism.models import PairJudgement, Stance
@@ -297,29 +296,19 @@ def test_model_that_cannot_load_falls_back_at_first_use(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- LLM endpoint
 
 
-class StubServer(ThreadingHTTPServer):
-    daemon_threads = True
+class StubServer(ChatStub):
     mode = "good"
-    requests: list[tuple[str, dict[str, str], Any]]
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        pass  # the "slow" answer lands on a socket the timed-out client already closed
 
 
-class StubHandler(BaseHTTPRequestHandler):
-    """An OpenAI-compatible /chat/completions that answers according to the server's mode."""
+class StubHandler(ChatStubHandler):
+    """Answers according to the server's mode."""
 
     server: StubServer
 
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-    def do_POST(self) -> None:
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        self.server.requests.append((self.path, dict(self.headers), body))
+    def answer(self, body: dict[str, Any]) -> None:
         mode = self.server.mode
         if mode == "500":
-            self._send(500, b'{"error": "model crashed"}')
+            self.send_json(500, b'{"error": "model crashed"}')
             return
         if mode == "slow":
             time.sleep(1.5)
@@ -337,17 +326,9 @@ class StubHandler(BaseHTTPRequestHandler):
         elif mode == "label":
             content = json.dumps([{**r, "stance": "maybe"} for r in results])
         else:  # "not-chat": valid JSON that is not a chat completion
-            self._send(200, b'{"hello": "world"}')
+            self.send_json(200, b'{"hello": "world"}')
             return
-        reply = {"choices": [{"message": {"role": "assistant", "content": content}}]}
-        self._send(200, json.dumps(reply).encode())
-
-    def _send(self, status: int, payload: bytes) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
+        self.reply(content)
 
 
 def _stub_call(pair: dict[str, Any]) -> dict[str, Any]:
@@ -369,19 +350,12 @@ EXPECTED = [Stance.AGREE, Stance.CONTRADICT, Stance.UNRELATED, Stance.CONTRADICT
 
 @pytest.fixture()
 def llm_server() -> Iterator[StubServer]:
-    server = StubServer(("127.0.0.1", 0), StubHandler)
-    server.requests = []
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
+    with serving(StubServer, StubHandler) as server:
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def _base_url(server: StubServer) -> str:
-    return f"http://127.0.0.1:{server.server_address[1]}/v1"
+    return server.base_url
 
 
 def test_llm_answers_are_parsed_in_pair_order(llm_server: StubServer) -> None:
@@ -398,7 +372,8 @@ def test_llm_answers_are_parsed_in_pair_order(llm_server: StubServer) -> None:
     assert judgements[2].reason == "stub rule"
 
     assert len(llm_server.requests) == 2  # 5 pairs, 3 per request
-    path, headers, body = llm_server.requests[0]
+    body = llm_server.requests[0]
+    path, headers = body["path"], body["headers"]
     assert path == "/v1/chat/completions"
     assert headers["Authorization"] == "Bearer sekrit"
     assert body["model"] == "stub-model" and body["temperature"] == 0

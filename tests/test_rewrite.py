@@ -10,13 +10,12 @@ from __future__ import annotations
 import json
 import re
 import socket
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
+from _chat_stub import ChatStub, ChatStubHandler, serving
 from typer.testing import CliRunner
 
 from newsprism.brief import rewrite_narrative
@@ -35,39 +34,24 @@ LEDE = "A reservoir dam on the Lesna river in western Velesia breached before da
 # --------------------------------------------------------------------------- stub LLM
 
 
-class StubServer(ThreadingHTTPServer):
-    daemon_threads = True
+class StubServer(ChatStub):
     status = 200
     content: str | None = ""
-    requests: list[dict[str, Any]]
 
 
-class StubHandler(BaseHTTPRequestHandler):
-    """/chat/completions answering ``server.content`` (None: echo the prompt's sentences)."""
+class StubHandler(ChatStubHandler):
+    """Answers ``server.content`` (None: echo the prompt's sentences)."""
 
     server: StubServer
 
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-    def do_POST(self) -> None:
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        self.server.requests.append({"path": self.path, "headers": dict(self.headers), **body})
+    def answer(self, body: dict[str, Any]) -> None:
         if self.server.status != 200:
-            self._send(self.server.status, b'{"error": "model crashed"}')
+            self.send_json(self.server.status, b'{"error": "model crashed"}')
             return
         content = self.server.content
         if content is None:
             content = _echo(body["messages"][-1]["content"])
-        reply = {"choices": [{"message": {"role": "assistant", "content": content}}]}
-        self._send(200, json.dumps(reply).encode())
-
-    def _send(self, status: int, payload: bytes) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
+        self.reply(content)
 
 
 def _echo(prompt: str) -> str:
@@ -83,19 +67,12 @@ def _echo(prompt: str) -> str:
 
 @pytest.fixture()
 def llm_server() -> Iterator[StubServer]:
-    server = StubServer(("127.0.0.1", 0), StubHandler)
-    server.requests = []
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
+    with serving(StubServer, StubHandler) as server:
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def _url(server: StubServer) -> str:
-    return f"http://127.0.0.1:{server.server_address[1]}/v1"
+    return server.base_url
 
 
 # --------------------------------------------------------------------------- narrative
