@@ -849,6 +849,21 @@ def _axis(
 _SPANNED = {"hour", "part of day"}  # granularities whose span is drawn as a bar
 
 
+def _first_free_row(
+    row_ends: list[float], left: float, right: float, *, gap: float, most: int
+) -> int:
+    """The lowest row whose last item ends ``gap`` before ``left`` (a new row while there
+    are fewer than ``most``, else the row that ends soonest); the row then ends at ``right``."""
+    row = next((r for r, end in enumerate(row_ends) if left > end + gap), None)
+    if row is None and len(row_ends) < most:
+        row_ends.append(right)
+        row = len(row_ends) - 1
+    elif row is None:
+        row = min(range(len(row_ends)), key=row_ends.__getitem__)
+    row_ends[row] = max(row_ends[row], right)
+    return row
+
+
 def _timeline_chart(events: list[_Event], raw: list[BriefEvent]) -> _TimelineChart | None:
     """Dots on a time axis, one per dated event, with labels in rows so none overlap."""
     dated = []
@@ -874,14 +889,7 @@ def _timeline_chart(events: list[_Event], raw: list[BriefEvent]) -> _TimelineCha
     lane_of: list[int] = []
     for x, end, r in zip(xs, ends, radii, strict=True):
         left, right = x - r, max(x + r, end or x)
-        lane = next((k for k, e in enumerate(lanes_end) if left > e + 2), None)
-        if lane is None and len(lanes_end) < 8:
-            lanes_end.append(right)
-            lane = len(lanes_end) - 1
-        elif lane is None:
-            lane = min(range(len(lanes_end)), key=lanes_end.__getitem__)
-        lanes_end[lane] = max(lanes_end[lane], right)
-        lane_of.append(lane)
+        lane_of.append(_first_free_row(lanes_end, left, right, gap=2, most=8))
 
     # labels: row 0 sits just above the dots; a label goes in the lowest row it fits
     rows_end: list[float] = []
@@ -891,13 +899,7 @@ def _timeline_chart(events: list[_Event], raw: list[BriefEvent]) -> _TimelineCha
         w = len(label) * _CHAR_W
         start = x + w < width - 4
         left, right = (x - 2, x - 2 + w) if start else (x - w + 2, x + 2)
-        row = next((r for r, end in enumerate(rows_end) if left > end + 12), None)
-        if row is None and len(rows_end) < 12:
-            rows_end.append(right)
-            row = len(rows_end) - 1
-        elif row is None:
-            row = min(range(len(rows_end)), key=rows_end.__getitem__)
-        rows_end[row] = max(rows_end[row], right)
+        row = _first_free_row(rows_end, left, right, gap=12, most=12)
         placed.append((row, "start" if start else "end", label))
 
     rmax, rows = max(radii), len(rows_end)
