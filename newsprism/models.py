@@ -635,3 +635,58 @@ class Brief:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+# --------------------------------------------------------------------------- verify
+# A draft (an AI summary, a reporter's copy) checked claim by claim against the sources.
+
+
+class ClaimStatus(StrEnum):
+    SUPPORTED = "supported"  # independent sources say it
+    CONTRADICTED = "contradicted"  # a source says otherwise: see ``differs``
+    NOT_FOUND = "not found"  # no source says it
+
+
+@dataclass
+class DraftEvidence:
+    """One source sentence behind a draft claim's verdict."""
+
+    citation: BriefCitation
+    stance: str  # "supports" or "contradicts"
+    source_group: str  # id of the source's independence group
+
+
+@dataclass
+class DraftClaim:
+    """One atomic claim of the draft, its verdict and the evidence for it."""
+
+    text: str  # the claim as the draft words it
+    sentence_index: int  # which draft sentence it comes from
+    start: int  # character offsets of the claim in ``Verification.draft``
+    end: int
+    status: str  # ClaimStatus value
+    confidence: float
+    reason: str
+    decided_by: str  # "rule: numbers", "learned judge", ...
+    differs: list[str] = field(default_factory=list)  # "number", "date", "person", "negation"
+    evidence: list[DraftEvidence] = field(default_factory=list)
+    independent_sources: int = 0  # independent sources among the supporting evidence
+
+
+@dataclass
+class Verification:
+    """A verified draft: every claim with its verdict, and an overall score."""
+
+    title: str
+    generated_at: str  # ISO 8601
+    draft: str  # the draft as plain text (Markdown and HTML read to text)
+    claims: list[DraftClaim]
+    score: float  # supported share of the checked claims, 0..1
+    source_count: int
+    independent_source_count: int
+    sources: list[BriefSource] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # odd input explained: empty, language, copy
+    schema_version: str = "1.0"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
