@@ -5,6 +5,7 @@ Public API::
     import newsprism
     brief = newsprism.analyze(["reports/"])          # -> newsprism.Brief
     print(newsprism.render_markdown(brief))
+    checked = newsprism.verify("draft.md", ["reports/"])  # -> newsprism.Verification
 
 Stages (each a module with a few plain functions over :mod:`newsprism.models`):
 ingest -> dedup -> extract -> align -> judge -> brief. See docs/architecture.md.
@@ -18,17 +19,19 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from newsprism.brief import render_html, render_json, render_markdown
-    from newsprism.models import Brief
-    from newsprism.pipeline import Analysis, analyze
+    from newsprism.models import Brief, Verification
+    from newsprism.pipeline import Analysis, analyze, verify
 
 __all__ = [
     "Analysis",
     "Brief",
+    "Verification",
     "__version__",
     "analyze",
     "render_html",
     "render_json",
     "render_markdown",
+    "verify",
 ]
 
 # Heavy dependencies (torch, spaCy) load on first use, so `newsprism --help` stays fast.
@@ -36,6 +39,8 @@ _LAZY = {
     "analyze": "newsprism.pipeline",
     "Analysis": "newsprism.pipeline",
     "Brief": "newsprism.models",
+    "verify": "newsprism.pipeline",
+    "Verification": "newsprism.models",
     "render_markdown": "newsprism.brief",
     "render_html": "newsprism.brief",
     "render_json": "newsprism.brief",

@@ -26,7 +26,7 @@ from rich.table import Table
 
 from newsprism import __version__
 from newsprism.errors import NewsprismError
-from newsprism.models import Brief, IngestOutcome, IngestStatus
+from newsprism.models import Brief, IngestOutcome, IngestStatus, Verification
 
 if TYPE_CHECKING:
     from newsprism.llm import ChatClient
@@ -244,6 +244,150 @@ def stories(db: DbOption = DEFAULT_DB) -> None:
             f"{undated} placed by content" if undated else "",
         )
     console.print(table)
+
+
+@app.command()
+def verify(
+    draft: Annotated[
+        str,
+        typer.Argument(
+            help="The draft to check: a .txt, .md or .html file, or - to read stdin.",
+            show_default=False,
+        ),
+    ],
+    sources: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--sources",
+            "-s",
+            help="Reports to check against (files, folders, globs, feeds, URLs); repeat "
+            "the option for several. Read into a throwaway store unless --db is given.",
+            show_default=False,
+        ),
+    ] = None,
+    story: Annotated[
+        str | None,
+        typer.Option(help="Check against this stored story (id or prefix) instead."),
+    ] = None,
+    db: Annotated[
+        Path | None,
+        typer.Option(
+            help="Article store to use (SQLite file or SQLAlchemy URL). Default: "
+            "newsprism.db with --story, a throwaway store with --sources.",
+            metavar="<path>",
+        ),
+    ] = None,
+    format: Annotated[
+        BriefFormat, typer.Option("--format", "-f", help="Report format.")
+    ] = BriefFormat.md,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the report to this file.", metavar="<path>"),
+    ] = None,
+    nli_model: Annotated[
+        Path | None,
+        typer.Option(
+            help="Judge with a local NLI model directory (transformers or ONNX).",
+            metavar="DIR",
+        ),
+    ] = None,
+    llm: Annotated[
+        bool | None,
+        typer.Option(
+            "--llm/--no-llm",
+            help="Judge with the OpenAI-compatible LLM at $NEWSPRISM_LLM_URL. Default: on "
+            "when the URL is set.",
+        ),
+    ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option(help="Exit with code 1 when any claim is contradicted or not found."),
+    ] = False,
+) -> None:
+    """Check a draft, such as an AI-written summary, claim by claim against the sources.
+
+    Each sentence of the draft is split into atomic claims. Every claim is reported as
+    supported (with the supporting sentences, outlets and how many independent sources),
+    contradicted (with the conflicting sentence and what differs: number, date, person,
+    negation, attribution) or not found, each with a confidence. The draft gets a score:
+    the supported share of its claims.
+
+    Examples: newsprism verify summary.md --sources reports/ ;
+    newsprism verify draft.html --story s-6d3e -f html -o check.html
+    """
+    if not sources and story is None and db is None:
+        _fail("Give the sources to check against: --sources PATH... or --story ID.")
+    text = _draft_text(draft)
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="newsprism-") as scratch:
+        where = (
+            db if db is not None else (DEFAULT_DB if sources is None else Path(scratch) / "s.db")
+        )
+        store = _open(where)
+        try:
+            if sources:
+                failed = [
+                    o
+                    for o in _ingest_with_progress(sources, store)
+                    if o.status is IngestStatus.FAILED
+                ]
+                if failed:
+                    _print_outcomes(failed)
+            if store.count() == 0:
+                _fail(f"{where} holds no articles to check the draft against.")
+            analysis = _analyse(store, story, nli_model=nli_model, llm=llm)
+        finally:
+            store.close()
+    from newsprism.verification import verify_draft
+
+    try:
+        verification = verify_draft(text, analysis)
+    except NewsprismError as exc:
+        _fail(str(exc))
+    for note in verification.notes:
+        err_console.print(f"[yellow]note: {escape(note)}[/yellow]")
+    _emit_verification(verification, format, output)
+    failing = [c for c in verification.claims if c.status != "supported"]
+    if strict and failing:
+        raise typer.Exit(1)
+
+
+def _draft_text(draft: str) -> str:
+    """The draft as plain text; a missing or unreadable file is a clear error."""
+    from newsprism.verification import read_draft
+
+    if draft == "-":
+        return read_draft(sys.stdin.read())
+    path = Path(draft)
+    if not path.is_file():
+        _fail(f"draft {draft}: no such file (give a .txt, .md or .html file, or - for stdin)")
+    try:
+        return read_draft(path)
+    except (OSError, UnicodeDecodeError) as exc:
+        _fail(f"draft {draft}: cannot read it ({exc})")
+    except NewsprismError as exc:
+        _fail(f"draft {draft}: {exc}")
+
+
+def _emit_verification(
+    verification: Verification, format: BriefFormat, output: Path | None
+) -> None:
+    from newsprism.verification._render import render_html, render_json, render_markdown
+
+    renderers = {
+        BriefFormat.md: render_markdown,
+        BriefFormat.html: render_html,
+        BriefFormat.json: render_json,
+    }
+    text = renderers[format](verification)
+    if output is not None:
+        output.write_text(text, encoding="utf-8")
+        err_console.print(f"[green]Report written to {output}[/green]")
+    elif format is BriefFormat.md and console.is_terminal:
+        console.print(Markdown(text))
+    else:
+        sys.stdout.write(text)
 
 
 @app.command()

@@ -701,6 +701,7 @@ SUPPORT_CONFIDENCE = 0.5
 RULE_ATTRIBUTION = "rule: attribution"
 RULE_EVIDENCE = "rule: no evidence"
 _FINE_TIMES = frozenset({"minute", "hour", "part of day", "day"})
+_COARSE_TIMES = frozenset({"month", "year"})
 _NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"})
 # Words for "the authorities" that reports use interchangeably as a source.
 _OFFICIALDOM = frozenset({"official", "authority", "administration", "government"})
@@ -729,10 +730,14 @@ def check_statement(
 
     Rules first, on what extraction read: every figure must fit one the evidence gives
     for the same thing (a clash is a contradiction; a figure the evidence lacks is
-    unsupported), every date must meet one of the evidence's, a negation or antonym must
-    not flip what the evidence states, every name must be named in the evidence (in any
-    spelling; ``name_forms`` maps a casefolded form to the other forms of its entity),
-    and a stated source ("police said") must be the evidence's. Then ``pair_judge``
+    unsupported), every date must meet one of the evidence's (a month or year must hold
+    one of its dates; a span such as "35 years ago" must keep its count), a negation or
+    antonym must not flip what the evidence states, every name (and every word
+    capitalised mid-sentence) must be named in the evidence (in any spelling;
+    ``name_forms`` maps a casefolded form to the other forms of its entity), any other
+    number ("fourth quarter") must occur in it, and a stated source ("police said") must
+    be the evidence's: a figure the evidence gives to someone else, while the stated
+    source gives another, is a contradiction. Then ``pair_judge``
     (default: :func:`newsprism.nli.load_judge`) compares the statement with each evidence
     sentence and, as a rewrite may merge several, with all of them together: support
     needs one comparison at ``threshold`` or above. ``embedder`` gives the vectors the
@@ -747,7 +752,7 @@ def check_statement(
     figures = _check_figures(statement, evidence)
     if isinstance(figures, StatementCheck):
         return figures
-    dates = _check_dates(statement, evidence)
+    dates = _check_dates(statement, evidence) or _check_spans(statement, evidence)
     if dates is not None and dates.stance is Stance.CONTRADICT:
         return dates
     flipped = _check_wording(statement, evidence, merged)
@@ -755,10 +760,14 @@ def check_statement(
         return flipped
     if dates is not None:
         return dates
-    names = _check_names(statement, evidence, name_forms or {})
+    names = _check_names(statement, evidence, name_forms or {}) or _check_numerals(
+        statement, evidence
+    )
     if names is not None:
         return names
-    attribution = _check_attribution(statement, figures or evidence)
+    attribution = _check_figure_source(statement, evidence) or _check_attribution(
+        statement, figures or evidence
+    )
     if attribution is not None:
         return attribution
     cleared = {_SLOT_FIGURES, _SLOT_NAMES, _SLOT_DATES}
@@ -856,7 +865,77 @@ def _check_dates(statement: Claim, evidence: Sequence[Claim]) -> StatementCheck 
                 Stance.UNRELATED, False, 0.8, (), RULE_DATES,
                 f"date not in the sources: “{time.text}”",
             )  # fmt: skip
+    return _check_months(statement, evidence)
+
+
+def _check_months(statement: Claim, evidence: Sequence[Claim]) -> StatementCheck | None:
+    """A month or year that none of the evidence's dates falls in ("in April" where the
+    sources date the event to 10 March). Only a clash counts: a month the evidence does
+    not date at all is left to the judge, as reports often leave background undated."""
+    theirs = [
+        (claim, time)
+        for claim in evidence
+        for time in claim.times
+        if time.start and time.end and time.granularity in _FINE_TIMES | _COARSE_TIMES
+    ]
+    for time in statement.times:
+        if not (time.start and time.end and time.granularity in _COARSE_TIMES) or not theirs:
+            continue
+        if any(
+            time.text.casefold() == other.text.casefold() or _days_meet(time, other)
+            for _, other in theirs
+        ):
+            continue
+        when = ", ".join(dict.fromkeys(f"“{t.text}”" for _, t in theirs))
+        return StatementCheck(
+            Stance.CONTRADICT, False, 0.85, tuple(dict.fromkeys(c.key for c, _ in theirs)),
+            RULE_DATES, f"“{time.text}” here, {when} in the sources",
+        )  # fmt: skip
     return None
+
+
+_SPAN = re.compile(
+    r"\b(?P<count>\d[\d,.]*|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+    r"twelve|a dozen|dozens of|hundreds of|[a-z]+ty(?:-[a-z]+)?)\s+(?P<unit>second|minute|hour|"
+    r"day|week|month|year|decade|century)s?\b",
+    re.IGNORECASE,
+)
+
+
+def _check_spans(statement: Claim, evidence: Sequence[Claim]) -> StatementCheck | None:
+    """A span of time with another count than the evidence's spans in the same unit:
+    "32 years ago" where the sources say "35 years ago" (spans that cannot be placed on
+    the calendar carry their figure only in their words)."""
+    from newsprism.extract import parse_number
+
+    theirs: dict[str, list[tuple[Claim, float | None, str]]] = {}
+    for claim in evidence:
+        for time in claim.times:
+            for m in _SPAN.finditer(time.text):
+                value = parse_number(m.group("count").split())
+                theirs.setdefault(m.group("unit").casefold(), []).append((claim, value, time.text))
+    for time in statement.times:
+        for m in _SPAN.finditer(time.text):
+            value = parse_number(m.group("count").split())
+            others = theirs.get(m.group("unit").casefold(), [])
+            if value is None or not others or any(v == value for _, v, _ in others):
+                continue
+            said = ", ".join(dict.fromkeys(f"“{text}”" for _, _, text in others))
+            return StatementCheck(
+                Stance.CONTRADICT, False, 0.85, tuple(dict.fromkeys(c.key for c, _, _ in others)),
+                RULE_NUMBERS, f"“{time.text}” where the sources say {said}",
+            )  # fmt: skip
+    return None
+
+
+def _days_meet(first: TimeExpression, second: TimeExpression) -> bool:
+    """The calendar days two dated expressions cover overlap."""
+    assert first.start and first.end and second.start and second.end
+    last = timedelta(microseconds=1)
+    return (
+        first.start.date() <= (second.end - last).date()
+        and second.start.date() <= (first.end - last).date()
+    )
 
 
 def _apart(first: TimeExpression, second: TimeExpression) -> bool:
@@ -888,9 +967,23 @@ def _check_wording(
     The negation and antonym rules of :func:`compare_by_rules`, with one difference: a
     statement that lacks the evidence's negation is left to the judge, because a rewrite
     may drop the negated part or say it positively ("not to return" / "to stay away").
+    A flip is no contradiction when another evidence sentence states the same thing with
+    the statement's own polarity ("after the dam breached" against one source's "before
+    dawn" and another's "after the dam breached").
     """
-    for claim in [*evidence, merged] if len(evidence) > 1 else evidence:
-        call = compare_by_rules(statement, claim, _NO_CONTEXT)
+    calls = [
+        (claim, compare_by_rules(statement, claim, _NO_CONTEXT))
+        for claim in ([*evidence, merged] if len(evidence) > 1 else evidence)
+    ]
+    mine = _words(statement.text)
+    if any(
+        claim is not merged
+        and (call is None or call.decided_by not in {RULE_NEGATION, RULE_ANTONYM})
+        and len(mine & _words(claim.text)) / max(1, min(len(mine), len(_words(claim.text)))) >= 0.6
+        for claim, call in calls
+    ):
+        return None
+    for claim, call in calls:
         if call is None or call.decided_by not in {RULE_NEGATION, RULE_ANTONYM}:
             continue
         if call.decided_by == RULE_NEGATION and (
@@ -909,6 +1002,64 @@ def _check_wording(
     return None
 
 
+_ORDINALS = {
+    word: float(n)
+    for n, word in enumerate(
+        """first second third fourth fifth sixth seventh eighth ninth tenth eleventh
+        twelfth""".split(),
+        start=1,
+    )
+}
+_CARDINALS = {
+    word: float(n)
+    for n, word in enumerate(
+        "two three four five six seven eight nine ten eleven twelve".split(), start=2
+    )
+}
+_NUMERAL = re.compile(
+    r"(?<![\w.,])\d+(?:[.,]\d+)*|\b(?:" + "|".join([*_ORDINALS, *_CARDINALS]) + r")\b",
+    re.IGNORECASE,
+)
+
+
+def _numerals(text: str) -> list[tuple[int, int, float]]:
+    out = []
+    for m in _NUMERAL.finditer(text):
+        word = m.group().casefold()
+        if word in _ORDINALS or word in _CARDINALS:
+            value = _ORDINALS.get(word, _CARDINALS.get(word, 0.0))
+        else:
+            try:
+                value = float(word.replace(",", ""))
+            except ValueError:
+                continue
+        out.append((m.start(), m.end(), value))
+    return out
+
+
+def _check_numerals(statement: Claim, evidence: Sequence[Claim]) -> StatementCheck | None:
+    """A number outside the figures and dates the other rules read (an ordinal, a model
+    or variant number: "third quarter", "SARS-CoV-4") that no evidence sentence has."""
+    covered = [
+        (start, start + len(piece))
+        for piece in [
+            *(q.surface for q in statement.quantities),
+            *(t.text for t in statement.times),
+        ]
+        if (start := statement.text.casefold().find(piece.casefold())) >= 0
+    ]
+    known = {value for claim in evidence for _, _, value in _numerals(claim.text)}
+    known |= {q.value for claim in evidence for q in claim.quantities}
+    for start, end, value in _numerals(statement.text):
+        if value in known or any(a <= start and end <= b for a, b in covered):
+            continue
+        return StatementCheck(
+            Stance.UNRELATED, False, 0.8, (), RULE_NUMBERS,
+            f"figure not in the sources: “{statement.text[start:end]}”",
+        )  # fmt: skip
+    return None
+
+
 def _as_statement(reason: str) -> str:
     """A pair rule's reason ("“x” in one source, “y” in the other"), for statement first."""
     return reason.replace("in one source", "here").replace("in the other", "in the sources")
@@ -917,7 +1068,8 @@ def _as_statement(reason: str) -> str:
 def _check_names(
     statement: Claim, evidence: Sequence[Claim], name_forms: Mapping[str, Iterable[str]]
 ) -> StatementCheck | None:
-    """A person, organisation or place the evidence never names, in any spelling."""
+    """A person, organisation or place the evidence never names, in any spelling: each
+    named mention, and each word capitalised mid-sentence (NER misses some names)."""
     known = _name_words(evidence)
     for mention in statement.mentions:
         if mention.label not in _NAMED_LABELS:
@@ -928,7 +1080,57 @@ def _check_names(
                 Stance.UNRELATED, False, 0.8, (), RULE_NAMES,
                 f"name not in the sources: “{mention.text}”",
             )  # fmt: skip
+    for word in _capitalised(statement.text):
+        forms = [word, *name_forms.get(word.casefold(), ())]
+        if not any(_named(form, known) for form in forms):
+            return StatementCheck(
+                Stance.UNRELATED, False, 0.8, (), RULE_NAMES, f"name not in the sources: “{word}”"
+            )
     return None
+
+
+_ABBREVIATION = re.compile(r"\b[A-Za-z](?:\.[A-Za-z])+\b\.?")
+# Words capitalised for grammar, not as names: dates are the date rule's business.
+_CALENDAR = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march
+    april may june july august september october november december""".split()
+)
+# Common short forms of a few countries and unions and the names reports use for them
+# instead ("U.K. activists" for "activists in London").
+_NAME_ALIASES: dict[str, frozenset[str]] = {
+    key: frozenset(words.split())
+    for keys, words in (
+        ("uk britain", "uk britain british briton britons england english scotland scottish "
+                       "wales welsh london kingdom"),
+        ("us usa america", "us usa america american americans washington states"),
+        ("eu", "eu europe european union brussels"),
+        ("un", "un nations"),
+    )
+    for key in keys.split()
+}  # fmt: skip
+
+
+def _unabbreviated(text: str) -> str:
+    """ "U.K." -> "UK", so an abbreviation reads as one name word."""
+    return _ABBREVIATION.sub(lambda m: m.group().replace(".", ""), text)
+
+
+def _capitalised(text: str) -> list[str]:
+    """Words capitalised in mid-sentence (after the first word, not after a quote mark or
+    a colon): names, mostly, whether or not NER saw them."""
+    from newsprism.extract._names import name_tokens
+
+    text = _unabbreviated(text)
+    words = []
+    for match in _TOKEN.finditer(text):
+        word = match.group()
+        before = text[: match.start()].rstrip()
+        if not word[:1].isupper() or not before or before[-1] in ".!?:;\"“‘'(—–-":
+            continue
+        if word.casefold() in _CALENDAR or word.casefold() in STOPWORDS or not name_tokens(word):
+            continue
+        words.append(word)
+    return list(dict.fromkeys(words))
 
 
 def _name_words(evidence: Sequence[Claim]) -> set[str]:
@@ -939,8 +1141,8 @@ def _name_words(evidence: Sequence[Claim]) -> set[str]:
     words: set[str] = set()
     for claim in evidence:
         for mention in claim.mentions:
-            words.update(name_tokens(mention.text))
-        for word in _TOKEN.findall(claim.text):
+            words.update(name_tokens(_unabbreviated(mention.text)))
+        for word in _TOKEN.findall(_unabbreviated(claim.text)):
             if word[:1].isupper():
                 words.update(name_tokens(word))
     return words
@@ -949,9 +1151,12 @@ def _name_words(evidence: Sequence[Claim]) -> set[str]:
 def _named(form: str, known: set[str]) -> bool:
     from newsprism.extract._names import name_tokens, same_name_word
 
-    tokens = name_tokens(form)
+    tokens = name_tokens(_unabbreviated(form))
     return bool(tokens) and all(
-        token in known or any(same_name_word(token, word) for word in known) for token in tokens
+        token in known
+        or any(same_name_word(token, word) for word in known)
+        or bool(_NAME_ALIASES.get(token, frozenset()) & known)
+        for token in tokens
     )
 
 
@@ -959,15 +1164,10 @@ def _check_attribution(statement: Claim, holders: Sequence[Claim]) -> StatementC
     """A stated source ("the Red Cross said") the evidence does not give for this fact:
     a figure must come from a sentence that names the same source."""
     said_by = statement.attribution
-    if not said_by:
+    if not said_by or _generic_source(said_by):
         return None
-    mine = _source_words(said_by)
-    if not mine:
+    if any(_names_source(said_by, claim) for claim in holders):
         return None
-    for claim in holders:
-        theirs = _source_words(claim.text)
-        if mine & theirs or (mine & _OFFICIALDOM and theirs & _OFFICIALDOM):
-            return None
     given = sorted({c.attribution for c in holders if c.attribution})
     reason = f"attributed to “{said_by}”, which the sources do not say"
     if given:
@@ -975,6 +1175,72 @@ def _check_attribution(statement: Claim, holders: Sequence[Claim]) -> StatementC
             f"“{g}”" for g in given
         )
     return StatementCheck(Stance.UNRELATED, False, 0.8, (), RULE_ATTRIBUTION, reason)
+
+
+def _names_source(said_by: str, claim: Claim) -> bool:
+    """The claim names the stated source: a word of it ("the Red Cross said"), any word
+    for the authorities when both speak for them, or the speaker's surname in any
+    spelling ("Kavalenka" / "Kovalenko")."""
+    from newsprism.extract._names import name_tokens, same_name_word
+
+    mine, theirs = _source_words(said_by), _source_words(claim.text)
+    if mine & theirs or (mine & _OFFICIALDOM and theirs & _OFFICIALDOM):
+        return True
+    surname = name_tokens(said_by)[-1:] if said_by[:1].isupper() else []
+    if not surname or len(surname[0]) < 3:
+        return False
+    words = {
+        w for word in _TOKEN.findall(claim.text) if word[:1].isupper() for w in name_tokens(word)
+    }
+    return any(same_name_word(surname[0], word) for word in words)
+
+
+def _check_figure_source(statement: Claim, evidence: Sequence[Claim]) -> StatementCheck | None:
+    """A figure given to the wrong source: the evidence has exactly this figure from
+    someone else, and the stated source gives another ("the Red Cross said more than 300
+    homes" where the minister said more than 300 and the Red Cross almost 400)."""
+    said_by = statement.attribution
+    if not said_by or not statement.quantities or _generic_source(said_by):
+        return None
+    for quantity in statement.quantities:
+        same = [
+            (claim, other)
+            for claim in evidence
+            for other in claim.quantities
+            if other.kind is quantity.kind
+            and (other.unit or None) == (quantity.unit or None)
+            and quantity.noun
+            and other.noun == quantity.noun
+        ]
+        exact = [c for c, q in same if fit(q, quantity) is Fit.SAME]
+        if not exact or any(_names_source(said_by, c) for c in exact):
+            continue
+        theirs = [(c, q) for c, q in same if _names_source(said_by, c)]
+        if not theirs:
+            continue  # the stated source gives no figure for it: see _check_attribution
+        others = sorted({c.attribution for c in exact if c.attribution})
+        given = ", ".join(dict.fromkeys(f"“{q.surface}”" for _, q in theirs))
+        whose = f" ({', '.join(others)})" if others else ""
+        return StatementCheck(
+            Stance.CONTRADICT, False, 0.85,
+            tuple(dict.fromkeys(c.key for c in [*exact, *(c for c, _ in theirs)])),
+            RULE_ATTRIBUTION,
+            f"“{quantity.surface}” is another source's figure{whose}; “{said_by}” gives {given}",
+        )  # fmt: skip
+    return None
+
+
+# Sources a statement names only by what they are ("the company said"): they refer back
+# to a name the statement leaves out, so they cannot clash with the evidence's source.
+_GENERIC_SOURCES = frozenset(
+    """company firm group organisation organization business agency statement report
+    spokesman spokeswoman spokesperson it he she they""".split()
+)
+
+
+def _generic_source(said_by: str) -> bool:
+    words = _source_words(said_by)
+    return not words or words <= _GENERIC_SOURCES
 
 
 def _source_words(text: str) -> frozenset[str]:

@@ -54,6 +54,7 @@ from newsprism.models import (
     Quote,
     SourceGroup,
     Story,
+    Verification,
 )
 from newsprism.nli import PairJudge
 from newsprism.store import ArticleStore, open_store
@@ -478,3 +479,78 @@ def _read_alone(text: str, article_id: str, published: datetime | None) -> Claim
         attribution=next((c.attribution for c in claims if c.attribution), None),
         times=tuple(t for c in claims for t in c.times),
     )
+
+
+# --------------------------------------------------------------------------- verifying
+
+
+def verify_store(
+    draft: str | Path,
+    store: ArticleStore,
+    *,
+    story_id: str | None = None,
+    embedder: Embedder | None = None,
+    progress: Progress | None = None,
+    pair_judge: PairJudge | None = None,
+) -> Verification:
+    """Check ``draft`` (its text, or a .txt/.md/.html file) claim by claim against the
+    stored articles of one story (the largest by default); see
+    :func:`newsprism.verification.verify_draft`."""
+    from newsprism.verification import read_draft, verify_draft
+
+    embedder = embedder or default_embedder()
+    if pair_judge is None:
+        from newsprism.nli import load_judge
+
+        pair_judge = load_judge()
+    text = read_draft(draft)
+    analysis = analyze_store(
+        store, story_id=story_id, embedder=embedder, progress=progress, pair_judge=pair_judge
+    )
+    return verify_draft(text, analysis, embedder=embedder, pair_judge=pair_judge)
+
+
+def verify_inputs(
+    draft: str | Path,
+    sources: Sequence[str | Path],
+    *,
+    db: str | Path | None = None,
+    story_id: str | None = None,
+    embedder: Embedder | None = None,
+    progress: Progress | None = None,
+    pair_judge: PairJudge | None = None,
+) -> tuple[Verification, list[IngestOutcome]]:
+    """Ingest ``sources`` (files, folders, globs, feeds, URLs) and check ``draft`` against
+    them; also returns what happened to each input. ``db=None`` uses a throwaway store."""
+    with tempfile.TemporaryDirectory(prefix="newsprism-") as tmp:
+        store = open_store(db if db is not None else Path(tmp) / "newsprism.db")
+        try:
+            outcomes = ingest([str(p) for p in sources], store)
+            verification = verify_store(
+                draft,
+                store,
+                story_id=story_id,
+                embedder=embedder,
+                progress=progress,
+                pair_judge=pair_judge,
+            )
+        finally:
+            store.close()
+    return verification, outcomes
+
+
+def verify(
+    draft: str | Path,
+    sources: Sequence[str | Path],
+    *,
+    db: str | Path | None = None,
+    story_id: str | None = None,
+    embedder: Embedder | None = None,
+) -> Verification:
+    """Check ``draft`` (text or a .txt/.md/.html file) against the reports in ``sources``.
+
+    Every atomic claim of the draft comes back supported, contradicted or not found, with
+    the source sentences behind the call; inputs that fail are skipped (see
+    :func:`verify_inputs` for their outcomes).
+    """
+    return verify_inputs(draft, sources, db=db, story_id=story_id, embedder=embedder)[0]

@@ -17,8 +17,8 @@ from newsprism.models import (
     DraftEvidence,
     Verification,
 )
-from newsprism.verify._render import draft_spans, render_html, render_json, render_markdown
-from newsprism.verify.schema import verify_schema
+from newsprism.verification._render import draft_spans, render_html, render_json, render_markdown
+from newsprism.verification.schema import verify_schema
 
 SCHEMA_FILE = Path(__file__).resolve().parents[1] / "docs" / "verify-schema.json"
 FIRST = "About 1,200 people were evacuated from Dravsk."
@@ -95,7 +95,7 @@ def test_markdown_lists_each_claim_with_its_verdict_and_evidence(verification) -
 
 def test_json_validates_against_the_committed_schema(verification) -> None:  # type: ignore[no-untyped-def]
     committed = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
-    assert committed == verify_schema(), "run: python -m newsprism.verify.schema > docs/..."
+    assert committed == verify_schema(), "run: python -m newsprism.verification.schema > docs/..."
     data = json.loads(render_json(verification))
     validator = jsonschema.Draft202012Validator(committed)
     validator.validate(data)

@@ -1,7 +1,7 @@
 """The verification report's JSON schema, derived from the :class:`~newsprism.models.Verification`
 dataclasses (pydantic writes it), so ``docs/verify-schema.json`` cannot drift from the code.
 
-    python -m newsprism.verify.schema > docs/verify-schema.json
+    python -m newsprism.verification.schema > docs/verify-schema.json
 """
 
 from __future__ import annotations
