@@ -40,6 +40,8 @@ bench: install
 	HF_HUB_OFFLINE=1 $(BIN)/python bench/dedup_scale.py
 	HF_HUB_OFFLINE=1 $(BIN)/python bench/fnc1.py $(BENCH_DATA)
 	HF_HUB_OFFLINE=1 $(BIN)/python bench/judge_speed.py
+	HF_HUB_OFFLINE=1 $(BIN)/python bench/summedits.py $(BENCH_DATA)
+	HF_HUB_OFFLINE=1 $(BIN)/python bench/verify_speed.py
 
 # Retrain the built-in judge (FNC-1 training split + generated perturbations); writes
 # newsprism/nli/weights/judge.npz and judge.json (data hashes, seed, metrics).
