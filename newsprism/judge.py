@@ -36,6 +36,7 @@ import numpy as np
 from newsprism.models import (
     Claim,
     ClaimGroup,
+    Entity,
     FigureReport,
     NumericConflict,
     PairEvidence,
@@ -715,6 +716,17 @@ _SLOT_FIGURES, _SLOT_NAMES, _SLOT_DATES, _SLOT_NEGATION = (
 _STATEMENT_CONFLICT_SLOTS = (
     _SLOT_FIGURES, _SLOT_NAMES, _SLOT_DATES, _SLOT_NEGATION, "antonym_flip", "refuting_mismatch",
 )  # fmt: skip
+
+
+def name_forms(entities: Iterable[Entity]) -> dict[str, list[str]]:
+    """Every spelling of each entity, keyed by each of its spellings casefolded: what
+    :func:`check_statement` accepts as the same name."""
+    forms_of: dict[str, list[str]] = {}
+    for entity in entities:
+        forms = sorted({m.text for m in entity.mentions})
+        for form in forms:
+            forms_of[form.casefold()] = forms
+    return forms_of
 
 
 def check_statement(

@@ -33,10 +33,10 @@ from newsprism.extract import (
 from newsprism.ingest import ingest
 from newsprism.judge import (
     ClaimContext,
-    StatementCheck,
     check_statement,
     judge_figures,
     judge_groups,
+    name_forms,
 )
 from newsprism.llm import ChatModel
 from newsprism.models import (
@@ -53,6 +53,7 @@ from newsprism.models import (
     NumericConflict,
     Quote,
     SourceGroup,
+    StatementCheck,
     Story,
     Verification,
 )
@@ -416,11 +417,7 @@ def _statement_checker(
     """The check a generated sentence must pass: read it like a source sentence, find the
     claims its citations quote, and ask :func:`newsprism.judge.check_statement`."""
     by_article = {e.article.id: e for e in extracted}
-    name_forms: dict[str, list[str]] = {}
-    for entity in entities:
-        forms = sorted({m.text for m in entity.mentions})
-        for form in forms:
-            name_forms[form.casefold()] = forms
+    forms = name_forms(entities)
 
     def check(text: str, citations: Sequence[BriefCitation]) -> StatementCheck:
         dates = [
@@ -431,9 +428,7 @@ def _statement_checker(
         ]
         statement = _read_alone(text, "generated", min(dates, default=None))
         evidence = _cited_claims(citations, by_article)
-        return check_statement(
-            statement, evidence, pair_judge, embedder=embedder, name_forms=name_forms
-        )
+        return check_statement(statement, evidence, pair_judge, embedder=embedder, name_forms=forms)
 
     return check
 

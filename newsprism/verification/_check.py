@@ -41,6 +41,7 @@ from newsprism.judge import (
     RULE_NEGATION,
     RULE_NUMBERS,
     check_statement,
+    name_forms,
 )
 from newsprism.models import (
     Article,
@@ -310,11 +311,6 @@ def prepare_sources(
         if claims
         else np.zeros((0, 384), dtype=np.float32)
     )
-    name_forms: dict[str, list[str]] = {}
-    for entity in entities:
-        forms = sorted({m.text for m in entity.mentions})
-        for form in forms:
-            name_forms[form.casefold()] = forms
     dates = [a.published for a in articles.values() if a.published is not None]
     return SourceSet(
         claims=claims,
@@ -324,7 +320,7 @@ def prepare_sources(
         sources=numbered,
         articles=articles,
         extracted={e.article.id: e for e in extracted},
-        name_forms=name_forms,
+        name_forms=name_forms(entities),
         title=title,
         anchor=min(dates, default=None),
         names=[_name_words(c.text) for c in claims],
