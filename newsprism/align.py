@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 
 from newsprism.embed import Embedder, cluster_by_cosine
-from newsprism.models import Claim, ClaimGroup, Quantity
+from newsprism.models import DAY_OR_FINER, Claim, ClaimGroup, Quantity
 
 CLAIM_DISTANCE = 0.35  # cosine distance within a claim group (average linkage)
 COUNTED_DISTANCE = 0.42  # counted phrases ("homes flooded") this close count the same thing
@@ -54,7 +54,7 @@ def blocking_keys(claim: Claim, entity_ids: Iterable[str] = ()) -> set[str]:
     keys |= {
         f"t:{t.start.date().isoformat()}"
         for t in claim.times
-        if t.start is not None and t.granularity in {"minute", "hour", "part of day", "day"}
+        if t.start is not None and t.granularity in DAY_OR_FINER
     }
     keys |= {f"w:{w[:6]}" for w in _WORD.findall(claim.text.casefold()) if w not in _STOPWORDS}
     return keys

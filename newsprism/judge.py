@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, TypeVar
 import numpy as np
 
 from newsprism.models import (
+    DAY_OR_FINER,
     Claim,
     ClaimGroup,
     Entity,
@@ -430,9 +431,8 @@ def _date_clash(first: Claim, second: Claim) -> str | None:
     and "at 4:30 a.m." agree although the parts of a day have no agreed edges; two clock
     times are allowed an hour apart ("around 4:30" / "about 5 a.m.").
     """
-    fine = {"minute", "hour", "part of day", "day"}
-    a = [t for t in first.times if t.start and t.end and t.granularity in fine]
-    b = [t for t in second.times if t.start and t.end and t.granularity in fine]
+    a = [t for t in first.times if t.start and t.end and t.granularity in DAY_OR_FINER]
+    b = [t for t in second.times if t.start and t.end and t.granularity in DAY_OR_FINER]
     if len(a) != 1 or len(b) != 1:
         return None
     x, y = a[0], b[0]
@@ -701,7 +701,6 @@ def _topic(text: str, words: int = 8) -> str:
 SUPPORT_CONFIDENCE = 0.5
 RULE_ATTRIBUTION = "rule: attribution"
 RULE_EVIDENCE = "rule: no evidence"
-_FINE_TIMES = frozenset({"minute", "hour", "part of day", "day"})
 _COARSE_TIMES = frozenset({"month", "year"})
 _NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"})
 # Words for "the authorities" that reports use interchangeably as a source.
@@ -856,10 +855,10 @@ def _check_dates(statement: Claim, evidence: Sequence[Claim]) -> StatementCheck 
         (claim, time)
         for claim in evidence
         for time in claim.times
-        if time.start and time.end and time.granularity in _FINE_TIMES
+        if time.start and time.end and time.granularity in DAY_OR_FINER
     ]
     for time in statement.times:
-        if not (time.start and time.end and time.granularity in _FINE_TIMES):
+        if not (time.start and time.end and time.granularity in DAY_OR_FINER):
             continue
         clashes = []
         for claim, other in theirs:
@@ -888,7 +887,7 @@ def _check_months(statement: Claim, evidence: Sequence[Claim]) -> StatementCheck
         (claim, time)
         for claim in evidence
         for time in claim.times
-        if time.start and time.end and time.granularity in _FINE_TIMES | _COARSE_TIMES
+        if time.start and time.end and time.granularity in DAY_OR_FINER | _COARSE_TIMES
     ]
     for time in statement.times:
         if not (time.start and time.end and time.granularity in _COARSE_TIMES) or not theirs:

@@ -185,6 +185,12 @@ class TimeExpression:
     relative: bool  # resolved against the publish date rather than stated outright
 
 
+# The granularities a TimeExpression can have, finest first.
+GRANULARITIES = ("minute", "hour", "part of day", "day", "week", "month", "year")
+# Precise enough to place an event on a day.
+DAY_OR_FINER = frozenset(GRANULARITIES[:4])
+
+
 class SpeechKind(StrEnum):
     DIRECT = "direct"  # words inside quotation marks
     INDIRECT = "indirect"  # reported speech: "X said that ..."

@@ -9,7 +9,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
-from newsprism.brief._narrative import StoryFacts, build_narrative, choose_lede, strip_dateline
+from newsprism.brief._narrative import (
+    StoryFacts,
+    build_narrative,
+    choose_lede,
+    one_citation_per_article,
+    strip_dateline,
+)
 from newsprism.brief._timeline import build_timeline
 from newsprism.models import (
     Article,
@@ -90,7 +96,7 @@ def build_brief(
     for group in claim_groups:
         if group.verdict in {Verdict.DISAGREE, Verdict.ATTRIBUTED}:
             continue  # shown among the disputes
-        citations = _one_citation_per_article(group.claims, cite)
+        citations = one_citation_per_article(group.claims, cite)
         fact = BriefFact(
             strip_dateline(group.representative.text),
             group.independent_sources,
@@ -277,16 +283,6 @@ def _date_label(time: TimeExpression) -> str:
     if time.start is None:
         return time.text
     return f"{time.text} ({time.start.day} {time.start:%B %Y})"
-
-
-def _one_citation_per_article(
-    claims: Sequence[Claim], cite: Callable[[Claim], BriefCitation]
-) -> list[BriefCitation]:
-    seen: dict[str, BriefCitation] = {}
-    for claim in claims:
-        if claim.article_id not in seen:
-            seen[claim.article_id] = cite(claim)
-    return sorted(seen.values(), key=lambda c: c.source)
 
 
 def _informative(claim: Claim, *, named_or_counted: bool = True) -> bool:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from newsprism.judge import same_origin
 from newsprism.models import (
+    GRANULARITIES,
     BriefCitation,
     BriefLede,
     BriefNarrative,
@@ -42,15 +43,7 @@ PARAGRAPH_BREAKS = (0.25, 0.5, 0.75)
 REDUNDANT_OVERLAP = 0.6
 # The lede is looked for among each independent report's first sentences.
 LEDE_WINDOW = 3
-GRANULARITY_RANK = {
-    "minute": 0,
-    "hour": 1,
-    "part of day": 2,
-    "day": 3,
-    "week": 4,
-    "month": 5,
-    "year": 6,
-}
+GRANULARITY_RANK = {granularity: rank for rank, granularity in enumerate(GRANULARITIES)}
 
 Cite = Callable[[Claim], BriefCitation]
 
@@ -106,7 +99,8 @@ def _position(claims: Sequence[Claim], counts: Mapping[str, int], originals: set
     return statistics.median(places) if places else 1.0
 
 
-def _one_per_article(claims: Sequence[Claim], cite: Cite) -> list[BriefCitation]:
+def one_citation_per_article(claims: Sequence[Claim], cite: Cite) -> list[BriefCitation]:
+    """The first of ``claims`` from each article, cited, in source order."""
     seen: dict[str, BriefCitation] = {}
     for claim in claims:
         seen.setdefault(claim.article_id, cite(claim))
@@ -156,7 +150,7 @@ def build_narrative(facts: StoryFacts, lede: tuple[Claim, BriefLede] | None) -> 
         for unit in covered:
             unit.covered = True
         sources = {facts.source_of.get(c.article_id, c.article_id) for c in claims}
-        citations = _one_per_article([claim, *claims], facts.cite)
+        citations = one_citation_per_article([claim, *claims], facts.cite)
         placed.append(
             (position, BriefSentence(text, citations, kind, independent_sources=len(sources)))
         )
@@ -305,7 +299,7 @@ def _dispute_sentence(
         opening = f"How many {conflict.counted} depends on who is quoted"
     else:
         opening = f"Sources disagree on how many {conflict.counted}"
-    citations = _one_per_article([r.claim for r in conflict.reports], facts.cite)
+    citations = one_citation_per_article([r.claim for r in conflict.reports], facts.cite)
     return f"{opening}: {'; '.join(parts)}.", citations
 
 

@@ -13,15 +13,29 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
-from newsprism.brief._narrative import GRANULARITY_RANK, full_sentence, overlap, strip_dateline
-from newsprism.models import BriefCitation, BriefEvent, Claim, ClaimGroup, TimeExpression
+from newsprism.brief._narrative import (
+    GRANULARITY_RANK,
+    full_sentence,
+    one_citation_per_article,
+    overlap,
+    strip_dateline,
+)
+from newsprism.models import (
+    DAY_OR_FINER,
+    GRANULARITIES,
+    BriefCitation,
+    BriefEvent,
+    Claim,
+    ClaimGroup,
+    TimeExpression,
+)
 
 MAX_EVENTS = 20
 # Events this long before the first report are background: listed, not charted.
 BACKGROUND_BEFORE = timedelta(days=30)
 # Two events at the same time whose sentences share this much of their words are one.
 SAME_EVENT_OVERLAP = 0.4
-_COARSE = {"week", "month", "year"}
+_COARSE = frozenset(GRANULARITIES) - DAY_OR_FINER  # week, month, year
 _HABITUAL = re.compile(r"\b(?:every|each|daily|weekly|weekday|weekdays)\b", re.I)
 _QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]|[\"“][^\"“”]*$|^[^\"“”]*[\"”]")
 
@@ -65,9 +79,7 @@ def build_timeline(
         if not full_sentence(text) or claim.sentence_key in events:
             continue
         assert time.start is not None
-        citations: dict[str, BriefCitation] = {}
-        for member in group.claims:
-            citations.setdefault(member.article_id, cite(member))
+        citations = one_citation_per_article(group.claims, cite)
         background = first_report is not None and time.start < first_report - BACKGROUND_BEFORE
         event = BriefEvent(
             start=time.start.isoformat(),
@@ -75,11 +87,11 @@ def build_timeline(
             granularity=time.granularity,
             when=time.text,
             text=text,
-            citations=sorted(citations.values(), key=lambda c: c.source),
+            citations=citations,
             independent_sources=group.independent_sources,
             background=background,
         )
-        events[claim.sentence_key] = (event, {source_of(a) for a in citations})
+        events[claim.sentence_key] = (event, {source_of(c.article_id) for c in citations})
     merged: list[tuple[BriefEvent, set[str]]] = []
     for event, sources in sorted(
         events.values(), key=lambda item: (-item[0].independent_sources, item[0].start)

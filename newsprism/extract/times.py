@@ -38,7 +38,7 @@ from dateparser.date import DateDataParser
 from dateutil.relativedelta import relativedelta
 
 from newsprism.extract.quantities import parse_number
-from newsprism.models import TimeExpression
+from newsprism.models import DAY_OR_FINER, TimeExpression
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
@@ -153,7 +153,6 @@ _CLOCK_JUNK = rf"(?:[\s,()]|\b(?:at|on|of|in|about|around|local time|hrs|{_ZONES
 _CLOCK_TRIM = re.compile(rf"^{_CLOCK_JUNK}+|{_CLOCK_JUNK}+$")
 
 _DATE_LABELS = {"DATE", "TIME"}
-_FINE = {"minute", "hour", "part of day", "day"}
 _WALL_CLOCK = {"minute", "hour", "part of day"}  # local times, shifted to UTC on output
 _MAX_CHARS = 80
 _EARLIEST, _LATEST = 1800, 2200
@@ -215,7 +214,7 @@ def find_times(
         found.extend(_read(candidate, doc_text, pub))
 
     # A clock time or "the day before" takes its day from the sentence, else the article.
-    days = [r.start if not r.needs and r.granularity in _FINE else None for _, r in found]
+    days = [r.start if not r.needs and r.granularity in DAY_OR_FINER else None for _, r in found]
     out: list[TimeExpression] = []
     previous: datetime | None = None
     for i, (text, res) in enumerate(found):
@@ -226,7 +225,7 @@ def find_times(
             else:
                 context = previous or incoming or following
             res = _resolve_safe(text, pub, context) or res
-        if res.start is not None and res.granularity in _FINE:
+        if res.start is not None and res.granularity in DAY_OR_FINER:
             previous = res.start
         res = _forward_if_future(text, res, span.text, pub)
         start, end = _output(res, offset)
