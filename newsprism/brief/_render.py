@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-import functools
 import json
 import math
 import re
@@ -27,8 +26,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path, PurePath
 from typing import Any
 
-import jinja2
-
+from newsprism._formats import template_environment
 from newsprism.models import (
     Brief,
     BriefCitation,
@@ -1301,21 +1299,9 @@ def render_markdown(brief: Brief) -> str:
 # --------------------------------------------------------------------------- html
 
 
-@functools.lru_cache(maxsize=1)
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATE_DIR)),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-
-
 def render_html(brief: Brief) -> str:
     """The brief as one self-contained HTML page: inline CSS, no scripts, no external files."""
-    template = _environment().get_template(TEMPLATE_NAME)
+    template = template_environment(TEMPLATE_DIR).get_template(TEMPLATE_NAME)
     html = template.render(view=_view(brief), none_found=NONE_FOUND)
     return html.rstrip() + "\n"
 

@@ -12,29 +12,24 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pydantic import TypeAdapter
-
+from newsprism._formats import versioned_schema
 from newsprism.models import Brief
-
-SCHEMA_ID = "https://github.com/newsprism/newsprism/blob/main/docs/brief-schema.json"
 
 
 def brief_schema() -> dict[str, Any]:
     """JSON Schema (draft 2020-12) of a rendered brief, with its version."""
-    schema = TypeAdapter(Brief).json_schema(mode="serialization")
-    version = Brief.__dataclass_fields__["schema_version"].default
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": SCHEMA_ID,
-        "title": "newsprism brief",
-        "description": (
-            f"A newsprism brief, schema version {version}: corroborated facts with their "
+    return versioned_schema(
+        Brief,
+        name="brief-schema.json",
+        title="newsprism brief",
+        subject="A newsprism brief",
+        contents=(
+            "corroborated facts with their "
             "independent-source counts, verdicts and citations; disputes; single-source "
             "claims; copies; people and organisations; who said what; a lede, a cited "
             "narrative and a timeline; sources and their independence groups."
         ),
-        **{k: v for k, v in schema.items() if k != "title"},
-    }
+    )
 
 
 def main() -> None:

@@ -4,15 +4,13 @@ highlighted and its evidence on hover."""
 
 from __future__ import annotations
 
-import functools
 import itertools
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import jinja2
-
+from newsprism._formats import template_environment
 from newsprism.models import ClaimStatus, DraftClaim, Verification
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
@@ -157,17 +155,6 @@ def draft_spans(draft: str, claims: Sequence[DraftClaim]) -> list[_Span]:
     return spans
 
 
-@functools.lru_cache(maxsize=1)
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATE_DIR)),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
 def render_html(verification: Verification) -> str:
     """One self-contained page: the draft with highlighted claims (evidence on hover), the
     claims with their evidence, and the sources. Inline CSS, no scripts."""
@@ -179,7 +166,7 @@ def render_html(verification: Verification) -> str:
                 paragraphs.append([])
             if piece:
                 paragraphs[-1].append(_Span(piece, span.claim, span.status, span.hover))
-    template = _environment().get_template("verify.html.j2")
+    template = template_environment(TEMPLATE_DIR).get_template("verify.html.j2")
     html = template.render(
         v=verification,
         summary=summary_line(verification),
