@@ -373,21 +373,14 @@ def _draft_text(draft: str) -> str:
 def _emit_verification(
     verification: Verification, format: BriefFormat, output: Path | None
 ) -> None:
-    from newsprism.verification._render import render_html, render_json, render_markdown
+    from newsprism.verification import render_html, render_json, render_markdown
 
     renderers = {
         BriefFormat.md: render_markdown,
         BriefFormat.html: render_html,
         BriefFormat.json: render_json,
     }
-    text = renderers[format](verification)
-    if output is not None:
-        output.write_text(text, encoding="utf-8")
-        err_console.print(f"[green]Report written to {output}[/green]")
-    elif format is BriefFormat.md and console.is_terminal:
-        console.print(Markdown(text))
-    else:
-        sys.stdout.write(text)
+    _write(renderers[format](verification), format, output, "Report")
 
 
 @app.command()
@@ -536,10 +529,14 @@ def _emit(brief_data: Brief, format: BriefFormat, output: Path | None) -> None:
         BriefFormat.html: render_html,
         BriefFormat.json: render_json,
     }
-    text = renderers[format](brief_data)
+    _write(renderers[format](brief_data), format, output, "Brief")
+
+
+def _write(text: str, format: BriefFormat, output: Path | None, what: str) -> None:
+    """To ``output``, else Markdown rendered in a terminal, else the text as is (pipes)."""
     if output is not None:
         output.write_text(text, encoding="utf-8")
-        err_console.print(f"[green]Brief written to {output}[/green]")
+        err_console.print(f"[green]{what} written to {output}[/green]")
     elif format is BriefFormat.md and console.is_terminal:
         console.print(Markdown(text))
     else:
