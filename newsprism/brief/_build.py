@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
@@ -74,13 +74,19 @@ def build_brief(
     ``quotes`` are the story's quotes with ``speaker_id`` set to the id of an entity in
     ``entities`` (None when the speaker is unnamed or unresolved); they fill "who said what".
     """
-    far_future = datetime.max.replace(tzinfo=UTC)
     in_story = [a for a in articles if a.id in set(story.article_ids)]
-    in_story.sort(key=lambda a: (a.published or far_future, a.outlet, a.id))
-    number = {a.id: n for n, a in enumerate(in_story, start=1)}
     by_id = {a.id: a for a in in_story}
-    group_of = {m: g for g in source_groups for m in g.members if m in number}
-    story_groups = [g for g in source_groups if any(m in number for m in g.members)]
+    group_of = {m: g for g in source_groups for m in g.members if m in by_id}
+    story_groups = [g for g in source_groups if any(m in by_id for m in g.members)]
+    sources = number_sources(
+        in_story,
+        {a: g.id for a, g in group_of.items()},
+        {g.original_id for g in story_groups},
+        skipped=skipped,
+        date_notes=date_notes,
+    )
+    number = {s.article_id: s.number for s in sources}
+    in_story.sort(key=lambda a: number[a.id])
 
     def cite(claim: Claim) -> BriefCitation:
         article = by_id[claim.article_id]
@@ -162,26 +168,6 @@ def build_brief(
         if len(g.members) > 1 and g.original_id in number
     ]
 
-    sources = [
-        BriefSource(
-            number=number[a.id],
-            article_id=a.id,
-            outlet=a.outlet,
-            title=a.title,
-            url=a.url,
-            origin=a.origin,
-            published=a.published.isoformat() if a.published else None,
-            source_group=group_of[a.id].id,
-            independent=group_of[a.id].original_id == a.id,
-            not_read=[
-                f"paragraph {p.paragraph + 1}, {p.reason}: “{p.text}…”"
-                for p in (skipped or {}).get(a.id, ())
-            ],
-            date_note=(date_notes or {}).get(a.id),
-        )
-        for a in in_story
-    ]
-
     originals = {g.original_id for g in story_groups}
     in_story_entities = {
         e.id: local
@@ -261,6 +247,40 @@ def _source_group(
         first_reported=first.isoformat() if first else None,
         agency=group.agency,
     )
+
+
+def number_sources(
+    articles: Sequence[Article],
+    group_of: Mapping[str, str],
+    originals: Container[str],
+    *,
+    skipped: Mapping[str, Sequence[SkippedPassage]] | None = None,
+    date_notes: Mapping[str, str] | None = None,
+) -> list[BriefSource]:
+    """The sources list every [n] refers to: numbered in order of publication (undated
+    last, then by outlet), each with its independence group (``group_of``: article id ->
+    group id) and whether it heads that group."""
+    far_future = datetime.max.replace(tzinfo=UTC)
+    ordered = sorted(articles, key=lambda a: (a.published or far_future, a.outlet, a.id))
+    return [
+        BriefSource(
+            number=n,
+            article_id=a.id,
+            outlet=a.outlet,
+            title=a.title,
+            url=a.url,
+            origin=a.origin,
+            published=a.published.isoformat() if a.published else None,
+            source_group=group_of[a.id],
+            independent=a.id in originals,
+            not_read=[
+                f"paragraph {p.paragraph + 1}, {p.reason}: “{p.text}…”"
+                for p in (skipped or {}).get(a.id, ())
+            ],
+            date_note=(date_notes or {}).get(a.id),
+        )
+        for n, a in enumerate(ordered, start=1)
+    ]
 
 
 def _whole_sentences(claim_groups: Sequence[ClaimGroup]) -> dict[str, Claim]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from newsprism.brief import number_sources
 from newsprism.dedup import shingles
 from newsprism.extract import extract_article
 from newsprism.extract._names import name_tokens, skeleton
@@ -293,7 +294,11 @@ def prepare_sources(
         source_of.setdefault(article_id, f"own-{article_id}")
         if article_id not in {m for g in source_groups for m in g.members}:
             originals.add(article_id)
-    numbered = list(sources) if sources is not None else _number(articles, source_of, originals)
+    numbered = (
+        list(sources)
+        if sources is not None
+        else number_sources(list(articles.values()), source_of, originals)
+    )
     number = {s.article_id: s.number for s in numbered}
     by_text: dict[str, list[Claim]] = {}
     for item in extracted:
@@ -326,27 +331,6 @@ def prepare_sources(
         names=[_name_words(c.text) for c in claims],
         figures=[_figure_words(c) for c in claims],
     )
-
-
-def _number(
-    articles: Mapping[str, Article], source_of: Mapping[str, str], originals: set[str]
-) -> list[BriefSource]:
-    far_future = datetime.max.replace(tzinfo=UTC)
-    ordered = sorted(articles.values(), key=lambda a: (a.published or far_future, a.outlet, a.id))
-    return [
-        BriefSource(
-            number=n,
-            article_id=a.id,
-            outlet=a.outlet,
-            title=a.title,
-            url=a.url,
-            origin=a.origin,
-            published=a.published.isoformat() if a.published else None,
-            source_group=source_of[a.id],
-            independent=a.id in originals,
-        )
-        for n, a in enumerate(ordered, start=1)
-    ]
 
 
 def _normal(text: str) -> str:
