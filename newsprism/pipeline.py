@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
@@ -268,22 +269,30 @@ def analyze_inputs(
     writer: ChatModel | None = None,
     unsupported: Unsupported = "drop",
 ) -> tuple[Analysis, list[IngestOutcome]]:
+    with _ingested(paths, db) as (store, outcomes):
+        analysis = analyze_store(
+            store,
+            story_id=story_id,
+            embedder=embedder,
+            progress=progress,
+            pair_judge=pair_judge,
+            writer=writer,
+            unsupported=unsupported,
+        )
+    return analysis, outcomes
+
+
+@contextmanager
+def _ingested(
+    paths: Sequence[str | Path], db: str | Path | None
+) -> Iterator[tuple[ArticleStore, list[IngestOutcome]]]:
+    """A store holding ``paths`` (``db``, or a throwaway one), closed when the block ends."""
     with tempfile.TemporaryDirectory(prefix="newsprism-") as tmp:
         store = open_store(db if db is not None else Path(tmp) / "newsprism.db")
         try:
-            outcomes = ingest([str(p) for p in paths], store)
-            analysis = analyze_store(
-                store,
-                story_id=story_id,
-                embedder=embedder,
-                progress=progress,
-                pair_judge=pair_judge,
-                writer=writer,
-                unsupported=unsupported,
-            )
+            yield store, ingest([str(p) for p in paths], store)
         finally:
             store.close()
-    return analysis, outcomes
 
 
 _FACT_DIFFS = "fact-diffs"  # state name: cached fact diffs, "original|copy" -> facts
@@ -517,20 +526,15 @@ def verify_inputs(
 ) -> tuple[Verification, list[IngestOutcome]]:
     """Ingest ``sources`` (files, folders, globs, feeds, URLs) and check ``draft`` against
     them; also returns what happened to each input. ``db=None`` uses a throwaway store."""
-    with tempfile.TemporaryDirectory(prefix="newsprism-") as tmp:
-        store = open_store(db if db is not None else Path(tmp) / "newsprism.db")
-        try:
-            outcomes = ingest([str(p) for p in sources], store)
-            verification = verify_store(
-                draft,
-                store,
-                story_id=story_id,
-                embedder=embedder,
-                progress=progress,
-                pair_judge=pair_judge,
-            )
-        finally:
-            store.close()
+    with _ingested(sources, db) as (store, outcomes):
+        verification = verify_store(
+            draft,
+            store,
+            story_id=story_id,
+            embedder=embedder,
+            progress=progress,
+            pair_judge=pair_judge,
+        )
     return verification, outcomes
 
 
