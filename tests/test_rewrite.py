@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from _chat_stub import ChatStub, ChatStubHandler, serving
+from test_support import source
 from typer.testing import CliRunner
 
 from newsprism.brief import rewrite_narrative
@@ -23,7 +24,7 @@ from newsprism.brief._rewrite import parse_rewrite, writer_prompt
 from newsprism.cli import app
 from newsprism.errors import LLMBackendError
 from newsprism.llm import ChatClient
-from newsprism.models import BriefCitation, BriefNarrative, BriefSentence, Claim
+from newsprism.models import BriefCitation, BriefNarrative, BriefSentence
 
 DEATHS = "Three people died in the flooding, police said, and 17 people were in hospital."
 MIDDAY = "About 1,200 residents had been evacuated by midday, according to the regional"
@@ -78,14 +79,6 @@ def _url(server: StubServer) -> str:
 # --------------------------------------------------------------------------- narrative
 
 
-def _source(analysis: Any, opening: str) -> Claim:
-    for extracted in analysis.extracted:
-        for claim in extracted.claims:
-            if claim.text.startswith(opening):
-                return claim
-    raise AssertionError(f"no sentence starts with {opening!r}")
-
-
 class Story:
     """A hand-made extractive narrative over real corpus sentences, source numbers by
     article in order of citation."""
@@ -94,7 +87,7 @@ class Story:
         self.analysis = analysis
         self.numbers: dict[str, int] = {}
         self.claims = {
-            name: _source(analysis, opening)
+            name: source(analysis, opening)
             for name, opening in [
                 ("lede", LEDE),
                 ("deaths", DEATHS),
