@@ -5,7 +5,8 @@
 DATA_DIR defaults to ../shared/benchmarks beside the repository; the script skips (exit 0)
 when ``summedits-news/summedits_news.json`` is not there. Each sample is (doc, summary,
 label: 1 consistent, 0 inconsistent). The article is the single source: it is read by the
-extract stage and embedded once per run (25 distinct articles), as
+extract stage, its names resolved into entities and its sentences embedded once per run
+(25 distinct articles), as
 :func:`newsprism.verification._check.prepare_sources` does for a story, and each summary goes
 through :func:`newsprism.verification._check.check_draft`, the code path of
 :func:`newsprism.verification.verify_draft`, with the built-in learned judge (environment
@@ -120,7 +121,7 @@ def tune(samples: Sequence[dict[str, Any]]) -> float:
 
 def run(data: list[dict[str, Any]]) -> list[dict[str, Any]]:
     from newsprism.embed import default_embedder
-    from newsprism.extract import extract_article
+    from newsprism.extract import extract_article, resolve_entities
     from newsprism.models import Article
     from newsprism.nli.learned import LearnedJudge
     from newsprism.verification._check import check_draft, prepare_sources
@@ -136,8 +137,12 @@ def run(data: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if doc not in prepared:
             article_id = hashlib.sha1(doc.encode()).hexdigest()[:16]
             article = Article(article_id, article_id, "", doc, "article")
+            extracted = extract_article(article)
             prepared[doc] = prepare_sources(
-                [extract_article(article)], title="article", embedder=embedder
+                [extracted],
+                entities=resolve_entities(extracted.mentions),
+                title="article",
+                embedder=embedder,
             )
         verification = check_draft(sample["summary"], prepared[doc], embedder=embedder,
                                    pair_judge=judge)  # fmt: skip

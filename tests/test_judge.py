@@ -145,6 +145,45 @@ def test_antonyms_quoted_from_different_origins_are_attributed() -> None:
     assert conflict.reports[0].quantity is None
 
 
+def test_a_swapped_colour_title_or_charge_is_a_disagreement() -> None:
+    sources = {"a": "1", "b": "2"}
+    pairs = [
+        ("Activists poured yellow and blue paint outside the embassy.",
+         "Activists poured yellow and white paint outside the embassy.", "colour"),
+        ("The founder of the start-up was arrested on fraud charges.",
+         "The chief executive of the start-up was arrested on fraud charges.", "title"),
+        ("A man pleaded guilty to manslaughter over the death of a tourist.",
+         "A man pleaded guilty to murder over the death of a tourist.", "charge"),
+        ("Protesters marked the one-year anniversary of the invasion.",
+         "Protesters marked the one-month anniversary of the invasion.", "unit of time"),
+    ]  # fmt: skip
+    for first, second, kind in pairs:
+        a, b = Claim("a", 0, first), Claim("b", 0, second)
+        judge = _ScriptedJudge(Stance.AGREE)
+        [group], _ = judge_groups([_group(a, b, sources=sources)], _context(sources), judge)
+        assert group.verdict is Verdict.DISAGREE, (kind, group.reason)
+        assert group.decided_by == "rule: swapped term" and f"(another {kind})" in group.reason
+
+
+def test_names_and_compound_titles_are_not_swapped_terms() -> None:
+    sources = {"a": "1", "b": "2"}
+    pairs = [
+        # "Red" names the Red Cross, not a colour; "co-founder" is not "founder" swapped
+        ("Red Cross volunteers handed out green blankets on Tuesday.",
+         "Volunteers from the Red Cross handed out green blankets on Tuesday."),
+        ("Carlos Watson, the co-founder of the start-up, was arrested on Tuesday.",
+         "Carlos Watson, co-founder and chief executive of the start-up, was arrested."),
+        # both colours in both: the same fact in another order
+        ("The flag is blue and yellow, the activists said.",
+         "The activists said the flag is yellow and blue."),
+    ]  # fmt: skip
+    for first, second in pairs:
+        a, b = Claim("a", 0, first), Claim("b", 0, second)
+        judge = _ScriptedJudge(Stance.AGREE)
+        [group], _ = judge_groups([_group(a, b, sources=sources)], _context(sources), judge)
+        assert group.decided_by != "rule: swapped term", (first, group.reason)
+
+
 def test_different_dates_disagree() -> None:
     sources = {"a": "1", "b": "2"}
 

@@ -193,3 +193,35 @@ def test_any_pair_judge_can_decide_but_rules_come_first(analysis: Any) -> None:
     assert check_statement(wrong, evidence, judge).decided_by == "rule: numbers"
     empty = check_statement(wrong, [], judge)
     assert not empty.supported and "no source sentence" in empty.reason
+
+
+def test_a_name_moved_onto_a_fact_is_told_from_an_invented_one(
+    analysis: Any, embedder: Any, judge: Any
+) -> None:
+    from newsprism.judge import name_forms
+
+    evidence = [source(analysis, VOLUNTEERS)]
+    forms = name_forms(analysis.entities)
+    assert "rusava" in {w for form in forms for w in form.split()}  # named in the corpus
+
+    moved = statement(
+        "Volunteers from the Velesian Red Cross handed out blankets in Rusava.",
+        analysis,
+        evidence,
+    )
+    # Without the story's names the rule can only say the name is not in the evidence.
+    alone = check_statement(moved, evidence, judge, embedder=embedder)
+    assert alone.decided_by == "rule: names" and "name not in the sources" in alone.reason
+    # With them it says what went wrong: a real name, moved onto a fact it is not part of.
+    told = check_statement(moved, evidence, judge, embedder=embedder, name_forms=forms)
+    assert not told.supported and told.decided_by == "rule: names"
+    assert told.reason == "the sources name “Rusava”, but not where they say this"
+
+    invented = statement(
+        "Volunteers from the Velesian Red Cross handed out blankets in Tarnovka.",
+        analysis,
+        evidence,
+    )
+    result = check_statement(invented, evidence, judge, embedder=embedder, name_forms=forms)
+    assert not result.supported and result.decided_by == "rule: names"
+    assert result.reason == "name not in the sources: “Tarnovka”"

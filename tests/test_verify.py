@@ -26,6 +26,7 @@ WRONG_MONTH = "A dam on the Lesna river breached in April, flooding the town of 
 WRONG_SPEAKER = "Red Cross director Marta Wiśniewska said more than 300 homes were flooded."
 INVENTED = "The dam was designed by a Swedish company."
 NEGATED = "Schools in Dravsk stayed open."
+WRONG_TITLE = "Mayor Marta Wiśniewska of the Velesian Red Cross said almost 400 homes were flooded."
 # faithful sentence -> independent sources that report it (gold file, or one for a fact
 # only the Continental Press wire group carries)
 FAITHFUL = {
@@ -36,7 +37,7 @@ FAITHFUL = {
     "The river rose by about 3 metres.": 3,  # gold: 4
     "About 250 rescuers and 40 boats were deployed.": 1,  # wire only
 }
-ERRORS = [WRONG_NUMBER, WRONG_AGE, WRONG_MONTH, WRONG_SPEAKER, INVENTED, NEGATED]
+ERRORS = [WRONG_NUMBER, WRONG_AGE, WRONG_MONTH, WRONG_SPEAKER, INVENTED, NEGATED, WRONG_TITLE]
 
 
 @pytest.fixture(scope="module")
@@ -111,6 +112,13 @@ def test_a_negation_is_contradicted(mixed: Verification) -> None:
     assert claim.status == CONTRADICTED
     assert set(claim.differs) & {"negation", "antonym"}
     assert any("closed" in e.citation.sentence for e in claim.evidence)
+
+
+def test_a_title_given_to_the_wrong_person_is_contradicted(mixed: Verification) -> None:
+    claim = claim_of(mixed, WRONG_TITLE)
+    assert claim.status == CONTRADICTED and claim.differs == ["title"]
+    assert "“mayor” here, “director” in the sources" in claim.reason
+    assert any("director of the Velesian Red Cross" in e.citation.sentence for e in claim.evidence)
 
 
 def test_faithful_sentences_are_supported_by_independent_sources(

@@ -117,6 +117,61 @@ ANTONYM_PAIRS: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
         ("east eastern", "west western"),
     ]
 )
+# Closed classes of words that name one value of a fact (a colour, a title, a charge, a
+# family tie, a unit of time): within a class, each row is one value in any of its forms.
+# A report's value of the same class in place of another's is a changed fact ("yellow and
+# white" for "yellow and blue", "the CEO" for "the founder", murder for manslaughter),
+# where a paraphrase would keep the value. Rows are checked word by word, hyphenated
+# words not in a row also by their parts ("one-year" holds "year", "co-founder" does not
+# hold "founder").
+EXCLUSIVE_TERMS: dict[str, tuple[frozenset[str], ...]] = {
+    kind: tuple(frozenset(row.split()) for row in rows)
+    for kind, rows in {
+        "colour": (
+            "red", "orange", "yellow", "green", "blue", "purple violet", "pink", "white",
+            "black", "grey gray", "brown", "gold golden", "silver",
+        ),
+        "title": (
+            "founder founders", "co-founder co-founders cofounder", "ceo executive",
+            "chairman chairwoman chairperson", "president", "vice-president", "premier",
+            "minister", "mayor", "governor", "senator", "director", "spokesman spokeswoman "
+            "spokesperson", "coach", "captain", "ambassador", "prosecutor", "sheriff",
+        ),
+        "charge": (
+            "murder murders murdered", "manslaughter", "homicide", "fraud", "theft",
+            "robbery", "rape", "kidnapping kidnap kidnapped", "terrorism", "bribery",
+        ),
+        "relation": (
+            "husband", "wife", "son sons", "daughter daughters", "father", "mother",
+            "brother brothers", "sister sisters", "grandson", "granddaughter",
+        ),
+        "unit of time": (
+            "hour hours hourly", "day days daily", "week weeks weekly", "month months monthly",
+            "year years yearly annual annually", "decade decades", "century centuries",
+        ),
+    }.items()
+}  # fmt: skip
+
+
+_TERM_WORDS = frozenset(w for rows in EXCLUSIVE_TERMS.values() for row in rows for w in row)
+
+
+def exclusive_parts(word: str) -> set[str]:
+    """The word, and the parts of a hyphenated word that no row holds whole."""
+    return {word} if word in _TERM_WORDS else {word, *word.split("-")}
+
+
+def exclusive_terms(words: Iterable[str]) -> dict[str, set[int]]:
+    """Which row of each :data:`EXCLUSIVE_TERMS` class the words use, by class."""
+    found: dict[str, set[int]] = {}
+    parts = {p for w in words for p in exclusive_parts(w)}
+    for kind, rows in EXCLUSIVE_TERMS.items():
+        for row, forms in enumerate(rows):
+            if forms & parts:
+                found.setdefault(kind, set()).add(row)
+    return found
+
+
 _ANTONYM_SIDE: dict[str, list[tuple[int, int]]] = {}
 for _row, (_a, _b) in enumerate(ANTONYM_PAIRS):
     for _word in _a:

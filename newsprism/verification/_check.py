@@ -41,6 +41,7 @@ from newsprism.judge import (
     RULE_NAMES,
     RULE_NEGATION,
     RULE_NUMBERS,
+    RULE_TERMS,
     check_statement,
     name_forms,
 )
@@ -59,7 +60,7 @@ from newsprism.models import (
     StatementCheck,
     Verification,
 )
-from newsprism.nli.features import STOPWORDS
+from newsprism.nli.features import EXCLUSIVE_TERMS, STOPWORDS
 
 if TYPE_CHECKING:
     from newsprism.embed import Embedder
@@ -668,6 +669,8 @@ def _differs(result: StatementCheck, statement: Claim) -> list[str]:
         return []
     if result.decided_by in _DIFFERS_BY_RULE:
         return [_DIFFERS_BY_RULE[result.decided_by]]
+    if result.decided_by == RULE_TERMS:
+        return [kind for kind in EXCLUSIVE_TERMS if f"(another {kind})" in result.reason][:1]
     if result.decided_by == RULE_NAMES:
         missing = [m for m in statement.mentions if f"“{m.text}”" in result.reason]
         return ["person" if any(m.label == "PERSON" for m in missing) or not missing else "name"]
