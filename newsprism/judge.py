@@ -51,6 +51,7 @@ from newsprism.models import (
 from newsprism.nli import PairJudge
 from newsprism.nli.features import (
     ANTONYM_PAIRS,
+    CONTRASTS,
     EXCLUSIVE_TERMS,
     SLOT_FEATURES,
     STOPWORDS,
@@ -72,6 +73,7 @@ RULE_DATES = "rule: dates"
 RULE_NEGATION = "rule: negation"
 RULE_ANTONYM = "rule: antonyms"
 RULE_TERMS = "rule: swapped term"
+RULE_CONTRAST = "rule: opposite in place"
 RULE_SPELLING = "rule: spelling"
 RULE_NAMES = "rule: names"
 RULE_SINGLE = "rule: one source"
@@ -396,6 +398,12 @@ def compare_by_rules(first: Claim, second: Claim, context: ClaimContext) -> Pair
         swapped = _swapped_term(_term_words(first.text), _term_words(second.text))
         if swapped:
             return PairJudgement(Stance.CONTRADICT, 0.85, RULE_TERMS, reason=swapped)
+        contrast = _contrast_in_place(first.text, second.text)
+        if contrast:
+            return PairJudgement(
+                Stance.CONTRADICT, 0.8, RULE_CONTRAST,
+                reason=f"“{contrast[0]}” in one source, “{contrast[1]}” in the other",
+            )  # fmt: skip
     spelling = _spelling_only(first, second, context)
     if spelling:
         return PairJudgement(Stance.AGREE, 0.95, RULE_SPELLING, reason=spelling)
@@ -415,6 +423,37 @@ def _swapped_term(first_words: set[str], second_words: set[str]) -> str | None:
     a = _term_word(first_words, kind, min(only_first))
     b = _term_word(second_words, kind, min(only_second))
     return f"“{a}” in one source, “{b}” in the other (another {kind})"
+
+
+_CONTRAST_SIDE: dict[str, set[tuple[int, int]]] = {}
+for _row, (_one, _other) in enumerate((*ANTONYM_PAIRS, *CONTRASTS)):
+    for _side, _forms in enumerate((_one, _other)):
+        for _form in _forms:
+            _CONTRAST_SIDE.setdefault(_form, set()).add((_row, _side))
+
+
+def _contrast_in_place(first: str, second: str) -> tuple[str, str] | None:
+    """An opposite (:data:`ANTONYM_PAIRS`, :data:`CONTRASTS`) standing where the other
+    sentence has its counterpart: the same content word just before or after it ("the
+    financially struggling company" / "the financially thriving company"). In place, the
+    swap is a changed fact even where the sentences use both words elsewhere."""
+    a = [t.casefold() for t in _TOKEN.findall(first)]
+    b = [t.casefold() for t in _TOKEN.findall(second)]
+    at = {w: i for i, w in enumerate(b)}
+    for i, word in enumerate(a):
+        for row, side in _CONTRAST_SIDE.get(word, ()):
+            for j, other in enumerate(b):
+                if (row, 1 - side) not in _CONTRAST_SIDE.get(other, ()) or word in at:
+                    continue
+                if _same_neighbour(a, i, b, j):
+                    return word, other
+    return None
+
+
+def _same_neighbour(a: list[str], i: int, b: list[str], j: int) -> bool:
+    before = i > 0 and j > 0 and a[i - 1] == b[j - 1] and a[i - 1] not in STOPWORDS
+    after = i + 1 < len(a) and j + 1 < len(b) and a[i + 1] == b[j + 1] and a[i + 1] not in STOPWORDS
+    return before or after
 
 
 def _term_words(text: str) -> set[str]:
@@ -1020,7 +1059,7 @@ def _apart(first: TimeExpression, second: TimeExpression) -> bool:
 
 
 _NO_CONTEXT = ClaimContext(source_of={}, originals=set(), vectors={}, entity_of={})
-_WORDING_RULES = frozenset({RULE_NEGATION, RULE_ANTONYM, RULE_TERMS})
+_WORDING_RULES = frozenset({RULE_NEGATION, RULE_ANTONYM, RULE_TERMS, RULE_CONTRAST})
 
 
 def _check_wording(
@@ -1053,8 +1092,15 @@ def _check_wording(
     for claim, call in calls:
         if call is None or call.decided_by not in _WORDING_RULES:
             continue
-        if call.decided_by != RULE_TERMS and agreeing:
+        if call.decided_by in {RULE_NEGATION, RULE_ANTONYM} and agreeing:
             return None
+        contrast = (
+            _contrast_in_place(statement.text, claim.text)
+            if call.decided_by == RULE_CONTRAST
+            else None
+        )
+        if contrast and any(contrast[0] in words for words in agreeing):
+            continue  # another sentence says it with the statement's own word
         terms = _term_words(statement.text)
         swap = _swap(terms, _term_words(claim.text)) if call.decided_by == RULE_TERMS else None
         if swap and any(swap[1] <= exclusive_terms(w).get(swap[0], set()) for w in agreeing):

@@ -165,6 +165,26 @@ def test_a_swapped_colour_title_or_charge_is_a_disagreement() -> None:
         assert group.decided_by == "rule: swapped term" and f"(another {kind})" in group.reason
 
 
+def test_an_opposite_in_the_same_place_is_a_disagreement_even_beside_its_counterpart() -> None:
+    sources = {"a": "1", "b": "2"}
+    # "troubled" (one side) is in both, so only the word in place of "struggling" tells
+    a = Claim("a", 0, "The troubled start-up was sold to prop up the financially struggling firm.")
+    b = Claim("b", 0, "The troubled start-up was sold to prop up the financially thriving firm.")
+    judge = _ScriptedJudge(Stance.AGREE)
+    [group], _ = judge_groups([_group(a, b, sources=sources)], _context(sources), judge)
+    assert group.verdict is Verdict.DISAGREE and group.decided_by == "rule: opposite in place"
+    assert "“struggling”" in group.reason and "“thriving”" in group.reason
+
+    # opposites in different places are not a swap: no content word beside both
+    c = Claim("c", 0, "The first boats reached the town at noon.")
+    d = Claim("d", 0, "Rescuers reached the town at noon and were the last to leave.")
+    apart = {"c": "1", "d": "2"}
+    [group], _ = judge_groups(
+        [_group(c, d, sources=apart)], _context(apart), _ScriptedJudge(Stance.AGREE)
+    )
+    assert group.decided_by != "rule: opposite in place", group.reason
+
+
 def test_names_and_compound_titles_are_not_swapped_terms() -> None:
     sources = {"a": "1", "b": "2"}
     pairs = [

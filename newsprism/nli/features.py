@@ -117,6 +117,48 @@ ANTONYM_PAIRS: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
         ("east eastern", "west western"),
     ]
 )
+# Broader opposites than ANTONYM_PAIRS: too common to flip a fact anywhere in a sentence
+# ("the first boats" and "the last residents"), but a change of fact where one stands in
+# the other's place ("the financially struggling company" / "the financially thriving
+# company"): see newsprism.judge's aligned-substitution rule.
+CONTRASTS: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
+    (frozenset(a.split()), frozenset(b.split()))
+    for a, b in [
+        (
+            "struggling troubled ailing failing beleaguered embattled distressed",
+            "thriving successful booming flourishing prospering prosperous triumphant",
+        ),
+        ("profit profits profitable", "loss losses loss-making unprofitable"),
+        ("gain gains gained", "loss losses lost"),
+        ("surplus", "deficit"),
+        ("peace peaceful peacefully", "war violent violence invasion attack"),
+        ("strong stronger strongest", "weak weaker weakest"),
+        ("rich richer wealthy", "poor poorer"),
+        ("large larger largest big bigger biggest", "small smaller smallest"),
+        ("best better", "worst worse"),
+        ("highest", "lowest"),
+        ("long longer longest", "short shorter shortest"),
+        ("early earlier earliest", "late later latest"),
+        ("buy buys bought buying", "sell sells sold selling"),
+        ("import imports imported", "export exports exported"),
+        ("public", "private"),
+        ("majority", "minority"),
+        ("optimistic optimism", "pessimistic pessimism"),
+        ("positive", "negative"),
+        ("praise praised praises", "criticise criticised criticize criticized criticises"),
+        ("ally allies", "enemy enemies"),
+        ("expand expands expanded expansion", "shrink shrinks shrank contraction"),
+        ("include includes included", "exclude excludes excluded"),
+        ("cheap cheaper cheapest", "expensive"),
+        ("easy easier", "difficult hard harder"),
+        ("young younger youngest", "old older oldest elderly"),
+        ("first", "last"),
+        ("arrested charged convicted jailed", "acquitted cleared"),
+        ("support supports supported bolster boost", "undermine undermines undermined sink"),
+    ]
+)
+
+
 # Closed classes of words that name one value of a fact (a colour, a title, a charge, a
 # family tie, a unit of time): within a class, each row is one value in any of its forms.
 # A report's value of the same class in place of another's is a changed fact ("yellow and

@@ -37,6 +37,7 @@ from newsprism.judge import (
     LEARNED,
     RULE_ANTONYM,
     RULE_ATTRIBUTION,
+    RULE_CONTRAST,
     RULE_DATES,
     RULE_NAMES,
     RULE_NEGATION,
@@ -92,6 +93,7 @@ _DIFFERS_BY_RULE = {
     RULE_DATES: "date",
     RULE_NEGATION: "negation",
     RULE_ANTONYM: "antonym",
+    RULE_CONTRAST: "antonym",
     RULE_ATTRIBUTION: "attribution",
 }
 # The built-in judge's reasons for a contradiction (newsprism.nli.learned), as differs.
