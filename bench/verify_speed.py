@@ -106,7 +106,8 @@ def main() -> int:
             # with more rewrites until the story itself holds the asked-for count
             extra = len(reports)
             while len(analysis.story.article_ids) < args.sources and extra < 2 * args.sources:
-                members = [r for r in reports if r.id in set(analysis.story.article_ids)]
+                in_story = set(analysis.story.article_ids)
+                members = [r for r in reports if r.id in in_story]
                 for _ in range(args.sources - len(analysis.story.article_ids)):
                     extra += 1
                     store.add(rewrite(members[extra % len(members)], extra, rng))

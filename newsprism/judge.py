@@ -439,14 +439,14 @@ def _contrast_in_place(first: str, second: str) -> tuple[str, str] | None:
     swap is a changed fact even where the sentences use both words elsewhere."""
     a = [t.casefold() for t in _TOKEN.findall(first)]
     b = [t.casefold() for t in _TOKEN.findall(second)]
-    at = {w: i for i, w in enumerate(b)}
+    present = set(b)
     for i, word in enumerate(a):
-        for row, side in _CONTRAST_SIDE.get(word, ()):
-            for j, other in enumerate(b):
-                if (row, 1 - side) not in _CONTRAST_SIDE.get(other, ()) or word in at:
-                    continue
-                if _same_neighbour(a, i, b, j):
-                    return word, other
+        if word in present:
+            continue  # the other sentence says it too: no swap
+        counterparts = {(row, 1 - side) for row, side in _CONTRAST_SIDE.get(word, ())}
+        for j, other in enumerate(b):
+            if counterparts & _CONTRAST_SIDE.get(other, set()) and _same_neighbour(a, i, b, j):
+                return word, other
     return None
 
 
@@ -1068,13 +1068,14 @@ def _check_wording(
     """The statement negates, words as its opposite, or swaps a term of what the evidence
     states.
 
-    The negation, antonym and swapped-term rules of :func:`compare_by_rules`, with one difference: a
-    statement that lacks the evidence's negation is left to the judge, because a rewrite
-    may drop the negated part or say it positively ("not to return" / "to stay away").
-    A flip is no contradiction when another evidence sentence states the same thing with
-    the statement's own polarity ("after the dam breached" against one source's "before
-    dawn" and another's "after the dam breached"); a swapped term (a colour, a title) only
-    when that sentence does not swap it too ("the protest came on the anniversary" says
+    The negation, antonym, swapped-term and opposite-in-place rules of
+    :func:`compare_by_rules`, with one difference: a statement that lacks the evidence's
+    negation is left to the judge, because a rewrite may drop the negated part or say it
+    positively ("not to return" / "to stay away"). A flip is no contradiction when another
+    evidence sentence states the same thing with the statement's own polarity ("after the
+    dam breached" against one source's "before dawn" and another's "after the dam
+    breached"); a swapped term (a colour, a title) or an opposite in place only when that
+    sentence uses the statement's own word ("the protest came on the anniversary" says
     nothing of the paint's colour).
     """
     calls = [
@@ -1094,17 +1095,8 @@ def _check_wording(
             continue
         if call.decided_by in {RULE_NEGATION, RULE_ANTONYM} and agreeing:
             return None
-        contrast = (
-            _contrast_in_place(statement.text, claim.text)
-            if call.decided_by == RULE_CONTRAST
-            else None
-        )
-        if contrast and any(contrast[0] in words for words in agreeing):
-            continue  # another sentence says it with the statement's own word
-        terms = _term_words(statement.text)
-        swap = _swap(terms, _term_words(claim.text)) if call.decided_by == RULE_TERMS else None
-        if swap and any(swap[1] <= exclusive_terms(w).get(swap[0], set()) for w in agreeing):
-            continue  # another sentence gives the statement's own colour, title...
+        if _said_its_way(statement, claim, call.decided_by, agreeing):
+            continue
         if call.decided_by == RULE_NEGATION and (
             not _NEGATION.search(statement.text) or _PRIVATIVE.search(claim.text)
         ):
@@ -1119,6 +1111,23 @@ def _check_wording(
             Stance.CONTRADICT, False, call.confidence, keys, call.decided_by, reason
         )
     return None
+
+
+def _said_its_way(
+    statement: Claim, claim: Claim, decided_by: str, agreeing: Sequence[set[str]]
+) -> bool:
+    """Another evidence sentence (``agreeing``: the words of each) uses the statement's own
+    word where ``claim`` has a swapped term or an opposite in place."""
+    if decided_by == RULE_CONTRAST:
+        contrast = _contrast_in_place(statement.text, claim.text)
+        if contrast is not None:
+            return any(contrast[0] in words for words in agreeing)
+    if decided_by == RULE_TERMS:
+        swap = _swap(_term_words(statement.text), _term_words(claim.text))
+        if swap is not None:
+            kind, own_rows, _ = swap
+            return any(own_rows <= exclusive_terms(words).get(kind, set()) for words in agreeing)
+    return False
 
 
 _ORDINALS = {

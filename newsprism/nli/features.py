@@ -120,7 +120,7 @@ ANTONYM_PAIRS: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
 # Broader opposites than ANTONYM_PAIRS: too common to flip a fact anywhere in a sentence
 # ("the first boats" and "the last residents"), but a change of fact where one stands in
 # the other's place ("the financially struggling company" / "the financially thriving
-# company"): see newsprism.judge's aligned-substitution rule.
+# company"): see the "opposite in place" rule of newsprism.judge.compare_by_rules.
 CONTRASTS: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
     (frozenset(a.split()), frozenset(b.split()))
     for a, b in [
